@@ -1,0 +1,42 @@
+// `paddock` entry point: dispatches to a subcommand and turns usage errors into clear messages.
+import type { z } from 'zod';
+import { helpText, parseCommand, UsageError, type Command } from './args.ts';
+import { demoCommand } from './demo.ts';
+import { benchSimCommand } from './bench/sim.ts';
+
+const commands: Command<z.ZodType>[] = [demoCommand, benchSimCommand] as Command<z.ZodType>[];
+
+function usage(): string {
+  const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);
+  return ['Usage: paddock <command> [options]', '', 'Commands:', ...rows, '', 'Run `paddock <command> --help` for its options.'].join('\n');
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const nested = commands.find((c) => c.name === `${name} ${rest[0] ?? ''}`);
+  const command = nested ?? commands.find((c) => c.name === name);
+  const args = nested ? rest.slice(1) : rest;
+  if (!command) {
+    console.error(`paddock: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const options = parseCommand(command, args);
+    if (options === 'help') {
+      console.log(helpText(command));
+      return 0;
+    }
+    return await command.run(options);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`paddock ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
