@@ -6,7 +6,7 @@ import { loadMjcfFile } from '../sim/mjcf/index.ts';
 import { initRapier } from '../sim/rapier.ts';
 import { createSimWorld } from '../sim/world.ts';
 import { indexOf } from '../sim/model.ts';
-import { SIM_PRESETS } from '../sim/presets.ts';
+import { defaultPreset } from '../sim/presets.ts';
 import { CHEETAH_BOUND, sineGaitControl } from '../tasks/controllers/sine-gait.ts';
 
 const schema = z.object({
@@ -14,9 +14,9 @@ const schema = z.object({
 });
 
 async function run(o: z.output<typeof schema>): Promise<number> {
-  const R = await initRapier();
+  const preset = defaultPreset('half-cheetah');
   const model = loadMjcfFile(assetPath('half_cheetah.xml'));
-  const world = createSimWorld(R, model, SIM_PRESETS['half-cheetah']![0]!.settings);
+  const world = createSimWorld(await initRapier(preset.flavor), model, preset.settings);
   const torso = indexOf(model.bodies, 'torso', 'body');
   const ctrl = new Float64Array(model.actuators.length);
   const pos = [0, 0, 0];

@@ -4,6 +4,7 @@ import type { Model, ModelActuator } from './model.ts';
 import type { JointPlan, Plan } from './plan.ts';
 import type { JointReadout } from './joints.ts';
 import { Q, STRIDE, W, rotateAt, type RigidState } from './state.ts';
+import type { ForceSink } from './forces.ts';
 
 /** A joint force the solver cannot take implicitly, added every Rapier step. */
 interface ExplicitJoint {
@@ -25,14 +26,13 @@ export class Actuation {
   private readonly explicit: ExplicitJoint[] = [];
   private readonly implicit: { jp: JointPlan; servos: ModelActuator[]; handle: number }[] = [];
   private readonly axis = new Float64Array(6);
-  private readonly vec = { x: 0, y: 0, z: 0 };
   private readonly point = { x: 0, y: 0, z: 0 };
   private readonly rot = { x: 0, y: 0, z: 0, w: 1 };
   private readonly rotData = new Float64Array(4);
   /** True when some explicit force needs the full rigid state at every Rapier step. */
   readonly needsState: boolean;
 
-  constructor(private readonly model: Model, plan: Plan, jointHandles: number[]) {
+  constructor(private readonly model: Model, plan: Plan, jointHandles: number[], private readonly sink: ForceSink) {
     this.ctrl = new Float64Array(model.actuators.length);
     plan.joints.forEach((jp, i) => {
       const acts = model.actuators.filter((a) => a.joint === jp.joint);
@@ -88,20 +88,20 @@ export class Actuation {
   }
 
   /**
-   * Applies the explicit joint forces for one Rapier step of `h` seconds, as impulses `τ·h`.
+   * Applies the explicit joint forces for one Rapier step of `h` seconds through the force sink.
    * `state` must be current when `needsState` is true; otherwise only parent rotations are read.
    */
   apply(bodies: RAPIER.RigidBody[], state: RigidState, readout: JointReadout, h: number): void {
     for (const e of this.explicit) {
       const joint = this.model.joints[e.jp.joint]!;
       if (joint.type === 'ball') {
-        this.applyBallDamping(e.jp, joint.damping * h, bodies, state);
+        this.applyBallDamping(e.jp, joint.damping, bodies, state, h);
         continue;
       }
       let tau = 0;
       for (const a of e.motors) tau += a.gear * this.clampForce(a, this.ctrl[e.actuatorIndex.get(a)!]!);
       if (this.needsState) tau += this.passiveAndServo(e, joint, readout);
-      this.applyGeneralized(e.jp, joint.type === 'hinge', tau * h, bodies, state, readout);
+      this.applyGeneralized(e.jp, joint.type === 'hinge', tau, bodies, state, readout, h);
     }
   }
 
@@ -121,24 +121,23 @@ export class Actuation {
     return a.forcerange ? Math.min(a.forcerange[1], Math.max(a.forcerange[0], f)) : f;
   }
 
-  /** Equal and opposite generalized impulse `j` (N·m·s or N·s) on the joint's two bodies. */
-  private applyGeneralized(jp: JointPlan, hinge: boolean, j: number, bodies: RAPIER.RigidBody[], state: RigidState, readout: JointReadout): void {
+  /** Equal and opposite generalized force `tau` (N·m or N) on the joint's two bodies for `h` seconds. */
+  private applyGeneralized(jp: JointPlan, hinge: boolean, tau: number, bodies: RAPIER.RigidBody[], state: RigidState, readout: JointReadout, h: number): void {
     const child = bodies[jp.childRigid]!;
     const parent = bodies[jp.parentRigid]!;
     const parentMoves = parent.isDynamic();
     this.parentAxis(jp, parent, parentMoves, state);
-    const v = this.vec;
-    v.x = j * this.axis[0]!; v.y = j * this.axis[1]!; v.z = j * this.axis[2]!;
+    const x = tau * this.axis[0]!, y = tau * this.axis[1]!, z = tau * this.axis[2]!;
     if (hinge) {
-      child.applyTorqueImpulse(v, false);
-      if (parentMoves) { v.x = -v.x; v.y = -v.y; v.z = -v.z; parent.applyTorqueImpulse(v, false); }
+      this.sink.torque(child, x, y, z, h);
+      if (parentMoves) this.sink.torque(parent, -x, -y, -z, h);
       return;
     }
     readout.anchorOf(jp, this.axis, 3);
     const p = this.point;
     p.x = this.axis[3]!; p.y = this.axis[4]!; p.z = this.axis[5]!;
-    child.applyImpulseAtPoint(v, p, false);
-    if (parentMoves) { v.x = -v.x; v.y = -v.y; v.z = -v.z; parent.applyImpulseAtPoint(v, p, false); }
+    this.sink.forceAt(child, x, y, z, p, h);
+    if (parentMoves) this.sink.forceAt(parent, -x, -y, -z, p, h);
   }
 
   /** The joint axis in world coordinates now, into `axis[0..3]`; reads the parent's rotation from Rapier. */
@@ -153,15 +152,14 @@ export class Actuation {
     rotateAt(r, 0, jp.axis[0], jp.axis[1], jp.axis[2], this.axis, 0);
   }
 
-  /** Damping impulse `−d·h·(ω_child − ω_parent)` on a ball joint; `dh` is damping × step. */
-  private applyBallDamping(jp: JointPlan, dh: number, bodies: RAPIER.RigidBody[], state: RigidState): void {
+  /** Damping torque `−d·(ω_child − ω_parent)` on a ball joint for `h` seconds. */
+  private applyBallDamping(jp: JointPlan, damping: number, bodies: RAPIER.RigidBody[], state: RigidState, h: number): void {
     const d = state.data;
     const c = jp.childRigid * STRIDE + W;
     const p = jp.parentRigid * STRIDE + W;
-    const v = this.vec;
-    v.x = -dh * (d[c]! - d[p]!); v.y = -dh * (d[c + 1]! - d[p + 1]!); v.z = -dh * (d[c + 2]! - d[p + 2]!);
-    bodies[jp.childRigid]!.applyTorqueImpulse(v, false);
+    const x = -damping * (d[c]! - d[p]!), y = -damping * (d[c + 1]! - d[p + 1]!), z = -damping * (d[c + 2]! - d[p + 2]!);
+    this.sink.torque(bodies[jp.childRigid]!, x, y, z, h);
     const parent = bodies[jp.parentRigid]!;
-    if (parent.isDynamic()) { v.x = -v.x; v.y = -v.y; v.z = -v.z; parent.applyTorqueImpulse(v, false); }
+    if (parent.isDynamic()) this.sink.torque(parent, -x, -y, -z, h);
   }
 }

@@ -10,7 +10,7 @@ export interface RapierParts {
   world: RAPIER.World;
   /** Rapier handles, by plan index, stable across snapshot restore. */
   bodyHandles: number[];
-  /** Impulse joint handle per plan joint, or -1 (free and locked-root joints have none). */
+  /** Impulse joint handle per plan joint, or -1 (multibody, free and locked-root joints have none). */
   jointHandles: number[];
   /** Rigid index of each collider handle, for contact queries. */
   colliderRigid: Map<number, number>;
@@ -52,7 +52,7 @@ export function instantiate(R: Rapier, model: Model, plan: Plan, settings: SimSe
       parts.colliderHandles[i]!.push(collider.handle);
     }
   });
-  for (const jp of plan.joints) parts.jointHandles.push(createJoint(R, world, model, jp, parts.bodyHandles));
+  for (const jp of plan.joints) parts.jointHandles.push(createJoint(R, world, model, jp, parts.bodyHandles, settings.joints));
   return parts;
 }
 
@@ -103,7 +103,8 @@ function collisionGroups(model: Model): Map<string, number> {
   return out;
 }
 
-function createJoint(R: Rapier, world: RAPIER.World, model: Model, jp: JointPlan, handles: number[]): number {
+/** Creates the Rapier joint; returns its impulse-joint handle, or -1 when it has none. */
+function createJoint(R: Rapier, world: RAPIER.World, model: Model, jp: JointPlan, handles: number[], kind: SimSettings['joints']): number {
   if (jp.kind === 'free' || jp.kind === 'locked') return -1;
   const joint = model.joints[jp.joint]!;
   const a1 = vec(jp.anchor1);
@@ -112,14 +113,21 @@ function createJoint(R: Rapier, world: RAPIER.World, model: Model, jp: JointPlan
     jp.kind === 'revolute' ? R.JointData.revolute(a1, a2, vec(jp.axis))
       : jp.kind === 'prismatic' ? R.JointData.prismatic(a1, a2, vec(jp.axis))
         : R.JointData.spherical(a1, a2);
-  if (joint.range && jp.kind !== 'spherical') {
-    data.limitsEnabled = true;
-    data.limits = [joint.range[0] - joint.ref, joint.range[1] - joint.ref];
-  }
   const parent = world.getRigidBody(handles[jp.parentRigid]!);
   const child = world.getRigidBody(handles[jp.childRigid]!);
+  const contacts = model.bodies[joint.body]!.parent === 0;
+  const limited = joint.range !== null && jp.kind !== 'spherical';
+  if (kind === 'multibody') {
+    if (limited) throw new Error(`joint '${joint.name}': Rapier's JS API cannot limit multibody joints; use impulse joints`);
+    world.createMultibodyJoint(data, parent, child, true).setContactsEnabled(contacts);
+    return -1;
+  }
   const created = world.createImpulseJoint(data, parent, child, true);
-  created.setContactsEnabled(model.bodies[model.bodies[joint.body]!.parent] === model.bodies[0]);
+  created.setContactsEnabled(contacts);
+  if (limited) {
+    // JointData.limits is dropped by rapier's intoRaw for revolute joints; set them on the joint.
+    (created as RAPIER.UnitImpulseJoint).setLimits(joint.range![0] - joint.ref, joint.range![1] - joint.ref);
+  }
   return created.handle;
 }
 

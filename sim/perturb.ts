@@ -2,6 +2,7 @@
 import type RAPIER from '@dimforge/rapier3d-compat';
 import type { Vec3 } from './math.ts';
 import { C, P, Q, STRIDE, V, W, rotateAt, type RigidState } from './state.ts';
+import type { ForceSink } from './forces.ts';
 
 /** A force (N, world frame) applied at a point fixed in a body, until `remaining` seconds run out. */
 interface HeldForce { rigid: number; local: Vec3; force: Vec3; remaining: number }
@@ -16,8 +17,9 @@ export class Perturbations {
   private held: HeldForce[] = [];
   drag: DragSpring | null = null;
   private readonly tmp = new Float64Array(3);
-  private readonly f = { x: 0, y: 0, z: 0 };
   private readonly p = { x: 0, y: 0, z: 0 };
+
+  constructor(private readonly sink: ForceSink) {}
 
   hold(rigid: number, local: Vec3, force: Vec3, duration: number): void {
     this.held.push({ rigid, local, force, remaining: duration });
@@ -32,13 +34,12 @@ export class Perturbations {
     return this.held.length > 0 || this.drag !== null;
   }
 
-  /** Applies this Rapier step's forces as impulses `F·dt` (state must be current) and ages held forces by `dt`. */
+  /** Applies this Rapier step's forces (state must be current) and ages held forces by `dt`. */
   apply(bodies: RAPIER.RigidBody[], state: RigidState, dt: number): void {
     if (!this.active) return;
     for (const h of this.held) {
       this.worldPoint(state, h.rigid, h.local);
-      this.f.x = h.force[0] * dt; this.f.y = h.force[1] * dt; this.f.z = h.force[2] * dt;
-      bodies[h.rigid]!.applyImpulseAtPoint(this.f, this.p, true);
+      this.sink.forceAt(bodies[h.rigid]!, h.force[0], h.force[1], h.force[2], this.p, dt);
       h.remaining -= dt;
     }
     if (this.held.some((h) => h.remaining <= 1e-12)) this.held = this.held.filter((h) => h.remaining > 1e-12);
@@ -53,8 +54,7 @@ export class Perturbations {
 
   private applyDrag(bodies: RAPIER.RigidBody[], state: RigidState, s: DragSpring, dt: number): void {
     this.springForce(state, s, this.tmp);
-    this.f.x = this.tmp[0]! * dt; this.f.y = this.tmp[1]! * dt; this.f.z = this.tmp[2]! * dt;
-    bodies[s.rigid]!.applyImpulseAtPoint(this.f, this.p, true);
+    this.sink.forceAt(bodies[s.rigid]!, this.tmp[0]!, this.tmp[1]!, this.tmp[2]!, this.p, dt);
   }
 
   /** Spring force into `out`; leaves the grabbed point's world position in `this.p`. */

@@ -192,9 +192,12 @@ function setTensor(rigid: RigidPlan, tensor: Mat3): void {
 
 /**
  * Rotor inertia. MuJoCo adds `armature` to the joint's diagonal of the joint-space inertia, which
- * also keeps the joint torque's reaction from spinning a light parent. Rapier has no joint-space
- * inertia, so `armature · a aᵀ` (`armature · I` for balls) is added to the body inertia of both
- * jointed bodies when they move. Slide armature has no Rapier equivalent and is reported.
+ * also keeps a joint torque's reaction from spinning a light parent. Rapier has no joint-space
+ * inertia, so `armature · I` is added to the body inertia of both jointed bodies (when they
+ * move). Isotropic, because adding it only about the hinge axis leaves light links with inertia
+ * ratios of 10⁴ that Rapier's solver cannot hold together (measured on the ant: docs/sim.md);
+ * about the other axes the hinge locks child to parent, so the extra inertia acts through the
+ * parent. Slide armature has no Rapier equivalent and is reported.
  */
 function addArmature(model: Model, plan: Plan): void {
   for (const jp of plan.joints) {
@@ -208,10 +211,7 @@ function addArmature(model: Model, plan: Plan): void {
       const rigid = plan.rigids[r]!;
       if (rigid.fixed) continue;
       const tensor = rotateDiagonal(quatToMat(rigid.inertiaFrame), rigid.inertia);
-      const a = jp.axis;
-      for (let i = 0; i < 3; i++) {
-        for (let j = 0; j < 3; j++) tensor[i * 3 + j]! += joint.armature * (joint.type === 'ball' ? (i === j ? 1 : 0) : a[i]! * a[j]!);
-      }
+      for (let i = 0; i < 3; i++) tensor[i * 4]! += joint.armature;
       setTensor(rigid, tensor);
     }
   }

@@ -1,4 +1,5 @@
-// Rapier settings per robot, chosen by measurement (docs/results.md): the first preset of each list is the default.
+// Rapier settings per robot, chosen by measurement (docs/sim.md, docs/results.md): the first preset of each list is the default.
+import type { RapierFlavor } from './rapier.ts';
 import type { SimSettingsInput } from './settings.ts';
 
 /** Robot name → MJCF file under assets/. */
@@ -10,18 +11,39 @@ export const ROBOT_FILES: Record<string, string> = {
 
 export interface SimPreset {
   name: string;
+  flavor: RapierFlavor;
   settings: SimSettingsInput;
 }
 
-/** Candidate settings per robot; `bench sim` measures them all, the first is used by tasks and demos. */
+/**
+ * Candidate settings per robot; `paddock bench sim` measures them side by side. The first is the
+ * one tasks and demos use: the fastest that keeps every joint within 1 cm of its anchor and
+ * every limit within 0.1 rad under 10k steps of random full-range torques.
+ */
 export const SIM_PRESETS: Record<string, SimPreset[]> = {
   'half-cheetah': [
-    { name: 'dt 0.01, 1 substep, 4 iterations', settings: { substeps: 1, solverIterations: 4 } },
+    { name: 'simd, dt 0.025, 10 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 10 } },
+    { name: 'scalar, dt 0.025, 10 iterations', flavor: 'scalar', settings: { timestep: 0.025, solverIterations: 10 } },
+    { name: 'simd, dt 0.025, 8 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 8 } },
+    { name: 'simd, dt 0.01, 4 iterations', flavor: 'simd', settings: { timestep: 0.01, solverIterations: 4 } },
+    { name: 'scalar, dt 0.01, 4 iterations', flavor: 'scalar', settings: { timestep: 0.01, solverIterations: 4 } },
   ],
   quadruped: [
-    { name: 'dt 0.01, 1 substep, 4 iterations', settings: { substeps: 1, solverIterations: 4 } },
+    { name: 'simd, dt 0.025, 32 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 32 } },
+    { name: 'simd, dt 0.025, 24 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 24 } },
+    { name: 'simd, dt 0.025, 12 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 12 } },
+    { name: 'simd, dt 0.01, 4 iterations', flavor: 'simd', settings: { timestep: 0.01, solverIterations: 4 } },
   ],
   arm: [
-    { name: 'dt 0.01, 1 substep, 4 iterations', settings: { substeps: 1, solverIterations: 4 } },
+    { name: 'simd, dt 0.01, 16 iterations', flavor: 'simd', settings: { timestep: 0.01, solverIterations: 16 } },
+    { name: 'simd, dt 0.01, 8 iterations', flavor: 'simd', settings: { timestep: 0.01, solverIterations: 8 } },
+    { name: 'simd, dt 0.002, 4 iterations', flavor: 'simd', settings: { timestep: 0.002, solverIterations: 4 } },
   ],
 };
+
+/** The default preset of a robot. */
+export function defaultPreset(robot: string): SimPreset {
+  const preset = SIM_PRESETS[robot]?.[0];
+  if (!preset) throw new Error(`no simulation preset for robot '${robot}' (known: ${Object.keys(SIM_PRESETS).join(', ')})`);
+  return preset;
+}

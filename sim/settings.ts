@@ -9,6 +9,12 @@ export const SimSettingsSchema = z
     substeps: z.number().int().min(1).max(64).default(1),
     /** Rapier solver iterations per Rapier step (TGS-soft substeps inside the solver). */
     solverIterations: z.number().int().min(1).max(64).default(4),
+    /**
+     * Joint formulation: `impulse` (maximal coordinates, constraint forces; springs, damping and
+     * servos implicit in joint motors) or `multibody` (reduced coordinates: jointed bodies cannot
+     * drift apart; springs, damping and servos applied as explicit forces).
+     */
+    joints: z.enum(['impulse', 'multibody']).default('impulse'),
     /** Extra PGS iterations inside each solver iteration. */
     pgsIterations: z.number().int().min(1).max(16).default(1),
   })

@@ -13,6 +13,7 @@ import { contactForces, touchForce } from './contacts.ts';
 import { forwardKinematics } from './kinematics.ts';
 import { quatConj, quatMul, rotate, type Vec3 } from './math.ts';
 import { readSensors } from './sensors.ts';
+import { ForceSink } from './forces.ts';
 
 /** Everything needed to put a SimWorld back exactly where it was. */
 export interface SimSnapshot {
@@ -34,7 +35,8 @@ export class SimWorld {
   private readonly state: RigidState;
   private readonly readout: JointReadout;
   private readonly actuation: Actuation;
-  private readonly pushes = new Perturbations();
+  private readonly sink: ForceSink;
+  private readonly pushes: Perturbations;
   private readonly subtreeMass: number[];
   private readonly scratch = new Float64Array(6);
   private freed = false;
@@ -46,7 +48,9 @@ export class SimWorld {
     this.parts = instantiate(R, model, this.plan, this.settings, this.dt);
     this.state = new RigidState(this.plan.rigids.length, Float64Array.from(this.plan.rigids.flatMap((r) => r.com)));
     this.readout = new JointReadout(model, this.plan, this.state);
-    this.actuation = new Actuation(model, this.plan, this.parts.jointHandles);
+    this.sink = new ForceSink(this.settings.joints === 'multibody');
+    this.pushes = new Perturbations(this.sink);
+    this.actuation = new Actuation(model, this.plan, this.parts.jointHandles, this.sink);
     this.subtreeMass = this.computeSubtreeMass();
     this.bind();
     this.actuation.configureMotors(R, this.parts.world);
@@ -70,6 +74,7 @@ export class SimWorld {
     for (let i = 0; i < total; i++) {
       const perStep = this.actuation.needsState || this.pushes.active;
       if (perStep && i > 0) this.state.refresh(this.bodies);
+      this.sink.reset(this.bodies);
       this.actuation.apply(this.bodies, this.state, this.readout, h);
       this.pushes.apply(this.bodies, this.state, h);
       world.step();
@@ -192,12 +197,20 @@ export class SimWorld {
     return readSensors(this, out);
   }
 
-  /** Applies an impulse (N·s, world) at a world point (default: the body's centre of mass). */
+  /**
+   * Applies an impulse (N·s, world) at a world point (default: the body's centre of mass): at once
+   * on impulse-joint worlds, as the force `J / h` over the next Rapier step on multibody worlds.
+   */
   applyImpulse(b: number, impulse: Vec3, point?: Vec3): void {
     const rigid = this.plan.bodies[b]!.rigid;
     const body = this.bodies[rigid]!;
     if (!body.isDynamic()) throw new Error(`body '${this.model.bodies[b]!.name}' is fixed and cannot be pushed`);
     const at = point ?? this.comOf(rigid);
+    if (this.sink.asForces) {
+      const h = this.substepDt;
+      this.pushes.hold(rigid, this.localPoint(rigid, at), [impulse[0] / h, impulse[1] / h, impulse[2] / h], h);
+      return;
+    }
     body.applyImpulseAtPoint({ x: impulse[0], y: impulse[1], z: impulse[2] }, { x: at[0], y: at[1], z: at[2] }, true);
     this.state.refresh(this.bodies);
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { num, type Command } from '../args.ts';
 import { assetPath } from '../../assets/index.ts';
 import { loadMjcf } from '../../sim/mjcf/index.ts';
-import { initRapier } from '../../sim/rapier.ts';
+import { initRapier, type Rapier } from '../../sim/rapier.ts';
 import { createSimWorld } from '../../sim/world.ts';
 import { Rng } from '../../sim/rng.ts';
 import { SIM_PRESETS, ROBOT_FILES, type SimPreset } from '../../sim/presets.ts';
@@ -23,7 +23,7 @@ const CONTROL_DT = 0.05;
 
 interface Row { engine: string; settings: string; simSecondsPerWallSecond: number; physicsStepsPerSecond: number; ratioToMujoco?: number }
 
-function runRapier(R: Awaited<ReturnType<typeof initRapier>>, xml: string, preset: SimPreset, seconds: number, seed: number): number {
+function runRapier(R: Rapier, xml: string, preset: SimPreset, seconds: number, seed: number): number {
   const world = createSimWorld(R, loadMjcf(xml), preset.settings);
   const rng = new Rng(seed);
   const ctrl = new Float64Array(world.model.actuators.length);
@@ -60,14 +60,13 @@ function runMujoco(sim: MujocoSim, seconds: number, seed: number): number {
 async function run(o: z.output<typeof schema>): Promise<number> {
   const file = ROBOT_FILES[o.robot]!;
   const xml = readFileSync(assetPath(file), 'utf8');
-  const R = await initRapier();
   const presets = SIM_PRESETS[o.robot]!;
   const mj = new MujocoSim(await loadMujocoModule(), xml);
   const samples = new Map<string, number[]>();
   const add = (key: string, v: number) => samples.set(key, [...(samples.get(key) ?? []), v]);
   for (let r = 0; r < o.repeats; r++) {
     add('mujoco', runMujoco(mj, o.seconds, r));
-    for (const p of presets) add(p.name, runRapier(R, xml, p, o.seconds, r));
+    for (const p of presets) add(p.name, runRapier(await initRapier(p.flavor), xml, p, o.seconds, r));
     if (!o.json) process.stderr.write(`\rrepeat ${r + 1}/${o.repeats}`);
   }
   if (!o.json) process.stderr.write('\n');

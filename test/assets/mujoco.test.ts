@@ -83,7 +83,7 @@ const SUBSET: Record<string, string[]> = {
   freejoint: ['name'],
   actuator: [],
   motor: ['name', 'class', 'joint', 'gear', 'ctrlrange', 'ctrllimited', 'forcerange'],
-  position: ['name', 'class', 'joint', 'kp', 'kv', 'ctrlrange'],
+  position: ['name', 'class', 'joint', 'kp', 'kv', 'ctrlrange', 'forcerange'],
   sensor: [],
   jointpos: ['name', 'joint'],
   jointvel: ['name', 'joint'],
