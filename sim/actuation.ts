@@ -64,9 +64,13 @@ export class Actuation {
     });
   }
 
-  /** Writes every implicit joint motor's target, stiffness and damping for the current controls. */
-  configureMotors(R: typeof RAPIER, world: RAPIER.World): void {
+  /**
+   * Writes implicit joint motors' targets, stiffness and damping for the current controls: all
+   * of them (`all`, after building or restoring), else only those driven by position servos.
+   */
+  configureMotors(R: typeof RAPIER, world: RAPIER.World, all = true): void {
     for (const { jp, servos, handle } of this.implicit) {
+      if (!all && servos.length === 0) continue;
       const joint = this.model.joints[jp.joint]!;
       let k = joint.stiffness;
       let kTarget = joint.stiffness * (joint.springref - joint.ref);

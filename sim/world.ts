@@ -87,7 +87,7 @@ export class SimWorld {
   /** Sets actuator controls (length nu), clipped to each ctrlrange. */
   setControl(ctrl: ArrayLike<number>): void {
     this.actuation.setControl(ctrl);
-    this.actuation.configureMotors(this.R, this.parts.world);
+    this.actuation.configureMotors(this.R, this.parts.world, false);
   }
 
   get ctrl(): Float64Array {
@@ -281,6 +281,7 @@ export class SimWorld {
     this.actuation.ctrl.set(snap.ctrl);
     this.pushes.clear();
     this.bind();
+    this.actuation.configureMotors(this.R, world);
   }
 
   /** Frees every Rapier object; the SimWorld cannot be used afterwards. */

@@ -22,10 +22,11 @@ export function sineGaitControl(gait: SineGait, t: number, out: Float64Array): F
 
 /**
  * A bounding gait for the half-cheetah (actuators bthigh, bshin, bfoot, fthigh, fshin, ffoot):
- * back and front legs half a cycle apart, each leg's lower joints lagging its thigh.
+ * all joints of a leg in phase, back and front legs half a cycle apart, 3 Hz. Found by a grid
+ * search over frequency, per-joint lag, back/front offset and amplitude (docs/sim.md).
  */
 export const CHEETAH_BOUND: SineGait = {
-  frequency: 2.5,
+  frequency: 3,
   amplitude: [1, 1, 1, 1, 1, 1],
-  phase: [0, -1.2, -2.4, Math.PI, Math.PI - 1.2, Math.PI - 2.4],
+  phase: [0, 0, 0, Math.PI, Math.PI, Math.PI],
 };
