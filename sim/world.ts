@@ -176,10 +176,20 @@ export class SimWorld {
     return out;
   }
 
+  /**
+   * Time over which Rapier's accumulated contact impulses act. Measured: a resting body's contact
+   * impulse is `m·g·h·(n+1)/n` for n solver iterations (one stabilisation pass adds to the sum),
+   * so impulses are divided by `h·(n+1)/n` to give forces (checked against the weight in tests).
+   */
+  private get contactImpulseTime(): number {
+    const n = this.settings.solverIterations;
+    return (this.substepDt * (n + 1)) / n;
+  }
+
   /** Contact normal forces (N, world) on each model body during the last Rapier step, `[nbody × 3]`. */
   contactForces(out = new Float64Array(this.model.bodies.length * 3)): Float64Array {
     const perRigid = new Float64Array(this.plan.rigids.length * 3);
-    contactForces(this.parts.world, this.parts, this.substepDt, perRigid);
+    contactForces(this.parts.world, this.parts, this.contactImpulseTime, perRigid);
     out.fill(0);
     this.plan.rigids.forEach((rigid, i) => out.set(perRigid.subarray(i * 3, i * 3 + 3), rigid.root * 3));
     return out;
@@ -189,7 +199,7 @@ export class SimWorld {
   touch(s: number): number {
     const site = this.model.sites[s]!;
     const centre = this.sitePos(s);
-    return touchForce(this.parts.world, this.parts, this.plan.bodies[site.body]!.rigid, centre, site.size[0] ?? 0, this.substepDt);
+    return touchForce(this.parts.world, this.parts, this.plan.bodies[site.body]!.rigid, centre, site.size[0] ?? 0, this.contactImpulseTime);
   }
 
   /** All sensor values in declaration order. */
