@@ -29,6 +29,8 @@ export class Actuation {
   private readonly point = { x: 0, y: 0, z: 0 };
   private readonly rot = { x: 0, y: 0, z: 0, w: 1 };
   private readonly rotData = new Float64Array(4);
+  /** Multiplies every joint's damping (domain randomisation). */
+  dampingScale = 1;
   /** True when some explicit force needs the full rigid state at every Rapier step. */
   readonly needsState: boolean;
 
@@ -74,7 +76,7 @@ export class Actuation {
       const joint = this.model.joints[jp.joint]!;
       let k = joint.stiffness;
       let kTarget = joint.stiffness * (joint.springref - joint.ref);
-      let d = joint.damping;
+      let d = joint.damping * this.dampingScale;
       let maxForce = Number.POSITIVE_INFINITY;
       for (const a of servos) {
         const i = this.model.actuators.indexOf(a);
@@ -99,7 +101,7 @@ export class Actuation {
     for (const e of this.explicit) {
       const joint = this.model.joints[e.jp.joint]!;
       if (joint.type === 'ball') {
-        this.applyBallDamping(e.jp, joint.damping, bodies, state, h);
+        this.applyBallDamping(e.jp, joint.damping * this.dampingScale, bodies, state, h);
         continue;
       }
       let tau = 0;
@@ -113,7 +115,7 @@ export class Actuation {
     if (joint.damping + joint.stiffness === 0 && e.servos.length === 0) return 0;
     const q = readout.value(e.jp);
     const qd = readout.velocity(e.jp);
-    let tau = -joint.stiffness * (q - joint.springref) - joint.damping * qd;
+    let tau = -joint.stiffness * (q - joint.springref) - joint.damping * this.dampingScale * qd;
     for (const a of e.servos) {
         const force = a.kp * (this.ctrl[e.actuatorIndex.get(a)!]! - a.gear * q) - a.kv * a.gear * qd;
       tau += a.gear * this.clampForce(a, force);

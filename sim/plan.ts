@@ -56,13 +56,15 @@ export interface Plan {
   rigids: RigidPlan[];
   bodies: BodyPlan[];
   joints: JointPlan[];
+  /** What the Rapier build cannot represent exactly (the model itself is never modified). */
+  warnings: string[];
 }
 
 interface MassPart { mass: number; com: Vec3; tensor: Mat3 }
 
 /** Builds the Rapier descriptors for `model`; throws naming the body or joint it cannot represent. */
 export function planModel(model: Model): Plan {
-  const plan: Plan = { rigids: [], bodies: [], joints: [] };
+  const plan: Plan = { rigids: [], bodies: [], joints: [], warnings: [] };
   const parts: MassPart[][] = [];
   model.bodies.forEach((body, b) => {
     const parentPlan = b === 0 ? null : plan.bodies[body.parent]!;
@@ -204,7 +206,7 @@ function addArmature(model: Model, plan: Plan): void {
     const joint = model.joints[jp.joint]!;
     if (joint.armature <= 0) continue;
     if (joint.type === 'slide' || joint.type === 'free') {
-      model.warnings.push(`joint '${joint.name}': armature on a ${joint.type} joint is not simulated`);
+      plan.warnings.push(`joint '${joint.name}': armature on a ${joint.type} joint is not simulated`);
       continue;
     }
     for (const r of [jp.childRigid, jp.parentRigid]) {

@@ -39,7 +39,9 @@ export class SimWorld {
   private readonly pushes: Perturbations;
   private readonly subtreeMass: number[];
   private readonly scratch = new Float64Array(6);
+  private readonly contactScratch: Float64Array;
   private freed = false;
+  private massScale = 1;
 
   constructor(private readonly R: Rapier, readonly model: Model, settings?: SimSettingsInput) {
     this.settings = parseSimSettings(settings);
@@ -52,6 +54,7 @@ export class SimWorld {
     this.pushes = new Perturbations(this.sink);
     this.actuation = new Actuation(model, this.plan, this.parts.jointHandles, this.sink);
     this.subtreeMass = this.computeSubtreeMass();
+    this.contactScratch = new Float64Array(this.plan.rigids.length * 3);
     this.bind();
     this.actuation.configureMotors(R, this.parts.world);
   }
@@ -95,13 +98,13 @@ export class SimWorld {
   }
 
   /** Generalized positions in MuJoCo's layout (free: pos + quat, ball: quat, hinge rad, slide m). */
-  qpos(out = new Float64Array(this.model.nq)): Float64Array {
+  qpos(out: Float64Array = new Float64Array(this.model.nq)): Float64Array {
     this.readout.readQpos(out);
     return out;
   }
 
   /** Generalized velocities in MuJoCo's layout (free: world linear + local angular). */
-  qvel(out = new Float64Array(this.model.nv)): Float64Array {
+  qvel(out: Float64Array = new Float64Array(this.model.nv)): Float64Array {
     this.readout.readQvel(out);
     return out;
   }
@@ -187,8 +190,8 @@ export class SimWorld {
   }
 
   /** Contact normal forces (N, world) on each model body during the last Rapier step, `[nbody × 3]`. */
-  contactForces(out = new Float64Array(this.model.bodies.length * 3)): Float64Array {
-    const perRigid = new Float64Array(this.plan.rigids.length * 3);
+  contactForces(out: Float64Array = new Float64Array(this.model.bodies.length * 3)): Float64Array {
+    const perRigid = this.contactScratch;
     contactForces(this.parts.world, this.parts, this.contactImpulseTime, perRigid);
     out.fill(0);
     this.plan.rigids.forEach((rigid, i) => out.set(perRigid.subarray(i * 3, i * 3 + 3), rigid.root * 3));
@@ -246,13 +249,49 @@ export class SimWorld {
   }
 
   /** Current drag spring force (N, world), zero when not dragging. */
-  dragForce(out = new Float64Array(3)): Float64Array {
+  dragForce(out: Float64Array = new Float64Array(3)): Float64Array {
     this.pushes.dragForce(this.state, out);
     return out;
   }
 
   clearPushes(): void {
     this.pushes.clear();
+  }
+
+  /**
+   * Domain randomisation: scales every moving body's mass and inertia, every collider's friction
+   * and every joint's damping by the given factors, relative to the model (1 = as built).
+   */
+  setPhysicsScales(scales: { mass?: number; friction?: number; damping?: number }): void {
+    const mass = scales.mass ?? 1;
+    this.massScale = mass;
+    this.plan.rigids.forEach((rigid, i) => {
+      if (rigid.fixed) return;
+      const q = rigid.inertiaFrame;
+      this.bodies[i]!.setAdditionalMassProperties(rigid.mass * mass, vec(rigid.com), vec(rigid.inertia.map((v) => v * mass)), { w: q[0], x: q[1], y: q[2], z: q[3] }, true);
+      this.bodies[i]!.recomputeMassPropertiesFromColliders();
+    });
+    const friction = scales.friction ?? 1;
+    this.parts.colliderHandles.forEach((handles, i) => {
+      handles.forEach((h, k) => {
+        const geom = this.model.geoms[this.plan.rigids[i]!.colliders[k]!.geom]!;
+        this.parts.world.getCollider(h).setFriction(geom.friction[0] * friction);
+      });
+    });
+    this.actuation.dampingScale = scales.damping ?? 1;
+    this.actuation.configureMotors(this.R, this.parts.world);
+  }
+
+  /** Total linear momentum (kg·m/s, world) of all moving bodies. */
+  linearMomentum(out: Float64Array = new Float64Array(3)): Float64Array {
+    out.fill(0);
+    const d = this.state.data;
+    this.plan.rigids.forEach((rigid, i) => {
+      if (rigid.fixed) return;
+      const m = rigid.mass * this.massScale;
+      for (let k = 0; k < 3; k++) out[k] = out[k]! + m * d[i * STRIDE + V + k]!;
+    });
+    return out;
   }
 
   /** Kinetic and gravitational potential energy (J) of all moving bodies. */
@@ -333,6 +372,10 @@ export class SimWorld {
   private assertLive(): void {
     if (this.freed) throw new Error('this SimWorld has been freed');
   }
+}
+
+function vec(v: readonly number[]): { x: number; y: number; z: number } {
+  return { x: v[0]!, y: v[1]!, z: v[2]! };
 }
 
 /** Builds a SimWorld from a model with an initialised Rapier module (see `initRapier`). */

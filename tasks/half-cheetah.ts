@@ -1,0 +1,98 @@
+// half-cheetah: HalfCheetah-v5 semantics on Paddock's cheetah: run forward, never terminates.
+import { z } from 'zod';
+import { BaseTaskConfigSchema, RobotTask, obsSize } from './task.ts';
+import { box } from './spaces.ts';
+import type { ObsLayout } from './layout.ts';
+import type { RewardTerms } from './reward.ts';
+import type { Rng } from '../sim/rng.ts';
+import { referenceQpos } from '../sim/kinematics.ts';
+import { buildRobot, type RobotBuild } from './robots.ts';
+import type { TaskEntry } from './registry.ts';
+
+export const HalfCheetahConfigSchema = BaseTaskConfigSchema.extend({
+  /** Weight of the forward velocity term. */
+  forwardRewardWeight: z.number().default(1),
+  /** Weight of the control cost ‖a‖². */
+  ctrlCostWeight: z.number().min(0).default(0.1),
+  /** Reset noise: qpos + U(±s), qvel + s·N(0, 1). */
+  resetNoiseScale: z.number().min(0).default(0.1),
+}).strict();
+export type HalfCheetahConfig = z.output<typeof HalfCheetahConfigSchema>;
+
+const JOINTS = ['bthigh', 'bshin', 'bfoot', 'fthigh', 'fshin', 'ffoot'];
+
+export const HALF_CHEETAH_LAYOUT: ObsLayout = [
+  { name: 'rootz', size: 1, unit: 'm', description: 'torso height offset from its start (slide rootz)' },
+  { name: 'rooty', size: 1, unit: 'rad', description: 'torso pitch (hinge rooty)' },
+  { name: 'joint_angles', size: 6, unit: 'rad', description: `leg joint angles: ${JOINTS.join(', ')}` },
+  { name: 'root_velocity', size: 3, unit: 'm/s, rad/s', description: 'forward, vertical and pitch velocity of the torso' },
+  { name: 'joint_velocities', size: 6, unit: 'rad/s', description: 'leg joint velocities, same order' },
+];
+
+export class HalfCheetahTask extends RobotTask<Float32Array> {
+  private readonly qpos: Float64Array;
+  private readonly qvel: Float64Array;
+  private readonly obs = new Float32Array(17);
+  private xBefore = 0;
+
+  constructor(build: RobotBuild, readonly config: HalfCheetahConfig) {
+    super(build.R, {
+      id: 'half-cheetah',
+      model: build.model,
+      preset: build.preset,
+      controlDt: 0.05,
+      maxEpisodeSteps: 1000,
+      observationSpace: box(obsSize(HALF_CHEETAH_LAYOUT), -Infinity, Infinity),
+      actionSpace: box(6, -1, 1),
+      obsLayout: { observation: HALF_CHEETAH_LAYOUT },
+      rewardTerms: [
+        { name: 'forward', weight: config.forwardRewardWeight, description: 'forward velocity of the torso (m/s), from its x displacement over the step' },
+        { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
+      ],
+    }, config);
+    this.qpos = new Float64Array(build.model.nq);
+    this.qvel = new Float64Array(build.model.nv);
+  }
+
+  protected resetTask(rng: Rng): void {
+    const s = this.config.resetNoiseScale;
+    const q = referenceQpos(this.world.model);
+    for (let i = 0; i < q.length; i++) q[i] = q[i]! + rng.range(-s, s);
+    const qd = new Float64Array(this.world.model.nv);
+    for (let i = 0; i < qd.length; i++) qd[i] = s * rng.normal();
+    this.world.setState(q, qd);
+  }
+
+  protected applyAction(action: Float32Array): void {
+    this.xBefore = this.world.qpos(this.qpos)[0]!;
+    this.world.setControl(action);
+  }
+
+  protected scoreStep(action: Float32Array, terms: RewardTerms): void {
+    const x = this.world.qpos(this.qpos)[0]!;
+    let ctrl = 0;
+    for (let i = 0; i < action.length; i++) ctrl += action[i]! * action[i]!;
+    terms.set('forward', (x - this.xBefore) / this.spec.dt);
+    terms.set('ctrl_cost', ctrl);
+  }
+
+  protected override describe(info: Record<string, unknown>): void {
+    info.x_position = this.world.qpos(this.qpos)[0]!;
+    info.x_velocity = this.terms.values[0]! / (this.config.forwardRewardWeight || 1);
+  }
+
+  protected observe(): Float32Array {
+    this.world.qpos(this.qpos);
+    this.world.qvel(this.qvel);
+    for (let i = 1; i < this.qpos.length; i++) this.obs[i - 1] = this.qpos[i]!;
+    for (let i = 0; i < this.qvel.length; i++) this.obs[8 + i] = this.qvel[i]!;
+    return this.obs;
+  }
+}
+
+export const halfCheetahEntry: TaskEntry<typeof HalfCheetahConfigSchema> = {
+  id: 'half-cheetah',
+  summary: 'HalfCheetah-v5 semantics: a planar cheetah runs forward; reward = forward velocity − 0.1‖a‖²; never terminates',
+  configSchema: HalfCheetahConfigSchema,
+  create: async (config) => new HalfCheetahTask(await buildRobot('half-cheetah', 'half_cheetah.xml'), config),
+};

@@ -1,0 +1,18 @@
+// The task catalogue: registers the built-in tasks and re-exports the env API.
+import { registerEnv, listEnvs } from './registry.ts';
+import { halfCheetahEntry } from './half-cheetah.ts';
+import { quadrupedEntry } from './quadruped.ts';
+
+export { makeEnv, registerEnv, listEnvs, getEntry, parseTaskConfig, type TaskEntry } from './registry.ts';
+export type * from './env.ts';
+export { push } from './push.ts';
+
+const BUILTINS = [halfCheetahEntry, quadrupedEntry];
+
+/** Registers the built-in tasks once (idempotent). */
+export function registerBuiltins(): void {
+  const known = new Set(listEnvs().map((e) => e.id));
+  for (const entry of BUILTINS) if (!known.has(entry.id)) registerEnv(entry as Parameters<typeof registerEnv>[0]);
+}
+
+registerBuiltins();

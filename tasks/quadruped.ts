@@ -1,0 +1,146 @@
+// quadruped: Ant-v5 semantics on Paddock's ant: walk forward, terminated when the torso leaves the healthy height range.
+import { z } from 'zod';
+import { BaseTaskConfigSchema, RobotTask, obsSize } from './task.ts';
+import { box } from './spaces.ts';
+import type { ObsLayout } from './layout.ts';
+import type { RewardTerms } from './reward.ts';
+import type { Rng } from '../sim/rng.ts';
+import { referenceQpos } from '../sim/kinematics.ts';
+import { buildRobot, type RobotBuild } from './robots.ts';
+import type { TaskEntry } from './registry.ts';
+
+export const QuadrupedConfigSchema = BaseTaskConfigSchema.extend({
+  forwardRewardWeight: z.number().default(1),
+  /** Reward per step while healthy. */
+  healthyReward: z.number().default(1),
+  ctrlCostWeight: z.number().min(0).default(0.5),
+  contactCostWeight: z.number().min(0).default(5e-4),
+  /** Torso heights (m) outside which the episode terminates. */
+  healthyZRange: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, { message: 'need low < high' }).default([0.2, 1.0]),
+  terminateWhenUnhealthy: z.boolean().default(true),
+  /**
+   * Minimum of the torso's up-axis z component for a healthy state (−1 disables it). Ant-v5 checks
+   * height only, under which an ant lying on its back (torso z ≈ 0.25) counts as healthy; the
+   * default 0 also ends the episode when the ant is upside down.
+   */
+  minUpright: z.number().min(-1).max(1).default(0),
+  /** Append per-body contact forces (clipped to [−1, 1]) to the observation. */
+  useContactForces: z.boolean().default(false),
+  resetNoiseScale: z.number().min(0).default(0.1),
+}).strict();
+export type QuadrupedConfig = z.output<typeof QuadrupedConfigSchema>;
+
+function layout(contactBodies: number): ObsLayout {
+  const base: ObsLayout = [
+    { name: 'torso_z', size: 1, unit: 'm', description: 'torso height' },
+    { name: 'torso_quat', size: 4, unit: '', description: 'torso orientation quaternion (w, x, y, z)' },
+    { name: 'joint_angles', size: 8, unit: 'rad', description: 'hip and ankle angles, legs 1–4' },
+    { name: 'torso_velocity', size: 3, unit: 'm/s', description: 'torso linear velocity (world frame)' },
+    { name: 'torso_angular_velocity', size: 3, unit: 'rad/s', description: 'torso angular velocity (torso frame)' },
+    { name: 'joint_velocities', size: 8, unit: 'rad/s', description: 'hip and ankle velocities, same order' },
+  ];
+  if (contactBodies > 0) base.push({ name: 'contact_forces', size: 3 * contactBodies, unit: 'N (clipped to ±1)', description: 'contact normal force on each body, world frame' });
+  return base;
+}
+
+export class QuadrupedTask extends RobotTask<Float32Array> {
+  private readonly qpos: Float64Array;
+  private readonly qvel: Float64Array;
+  private readonly contacts: Float64Array;
+  private readonly obs: Float32Array;
+  private xBefore = 0;
+
+  constructor(build: RobotBuild, readonly config: QuadrupedConfig) {
+    const bodies = build.model.bodies.length - 1;
+    const obsLayout = layout(config.useContactForces ? bodies : 0);
+    super(build.R, {
+      id: 'quadruped',
+      model: build.model,
+      preset: build.preset,
+      controlDt: 0.05,
+      maxEpisodeSteps: 1000,
+      observationSpace: box(obsSize(obsLayout), -Infinity, Infinity),
+      actionSpace: box(8, -1, 1),
+      obsLayout: { observation: obsLayout },
+      rewardTerms: [
+        { name: 'healthy', weight: config.healthyReward, description: '1 while the torso height is in the healthy range' },
+        { name: 'forward', weight: config.forwardRewardWeight, description: 'forward (x) velocity of the torso (m/s)' },
+        { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
+        { name: 'contact_cost', weight: -config.contactCostWeight, description: 'squared norm of the clipped contact forces' },
+      ],
+    }, config);
+    this.qpos = new Float64Array(build.model.nq);
+    this.qvel = new Float64Array(build.model.nv);
+    this.contacts = new Float64Array(build.model.bodies.length * 3);
+    this.obs = new Float32Array(obsSize(obsLayout));
+  }
+
+  /** The published ant starts with its ankles outside their range; start them clamped into it, then add noise. */
+  protected resetTask(rng: Rng): void {
+    const s = this.config.resetNoiseScale;
+    const model = this.world.model;
+    const q = referenceQpos(model);
+    for (const j of model.joints) if (j.range) q[j.qposAdr] = Math.min(j.range[1], Math.max(j.range[0], q[j.qposAdr]!));
+    for (let i = 0; i < q.length; i++) if (i < 3 || i >= 7) q[i] = q[i]! + rng.range(-s, s);
+    const qd = new Float64Array(model.nv);
+    for (let i = 0; i < qd.length; i++) qd[i] = s * rng.normal();
+    this.world.setState(q, qd);
+  }
+
+  protected applyAction(action: Float32Array): void {
+    this.xBefore = this.world.qpos(this.qpos)[0]!;
+    this.world.setControl(action);
+  }
+
+  private healthy(): boolean {
+    const q = this.qpos;
+    const z = q[2]!;
+    const [lo, hi] = this.config.healthyZRange;
+    const upright = 1 - 2 * (q[4]! * q[4]! + q[5]! * q[5]!);
+    return q.every(Number.isFinite) && this.qvel.every(Number.isFinite) && z >= lo && z <= hi && upright >= this.config.minUpright;
+  }
+
+  protected scoreStep(action: Float32Array, terms: RewardTerms): void {
+    this.world.qpos(this.qpos);
+    this.world.qvel(this.qvel);
+    this.world.contactForces(this.contacts);
+    let ctrl = 0;
+    for (let i = 0; i < action.length; i++) ctrl += action[i]! * action[i]!;
+    let contact = 0;
+    for (let i = 3; i < this.contacts.length; i++) contact += Math.min(1, Math.max(-1, this.contacts[i]!)) ** 2;
+    terms.set('healthy', this.healthy() || !this.config.terminateWhenUnhealthy ? 1 : 0);
+    terms.set('forward', (this.qpos[0]! - this.xBefore) / this.spec.dt);
+    terms.set('ctrl_cost', ctrl);
+    terms.set('contact_cost', contact);
+  }
+
+  protected override isTerminated(): boolean {
+    return this.config.terminateWhenUnhealthy && !this.healthy();
+  }
+
+  protected override describe(info: Record<string, unknown>): void {
+    info.x_position = this.qpos[0]!;
+    info.y_position = this.qpos[1]!;
+    info.torso_z = this.qpos[2]!;
+  }
+
+  protected observe(): Float32Array {
+    this.world.qpos(this.qpos);
+    this.world.qvel(this.qvel);
+    const o = this.obs;
+    for (let i = 2; i < 15; i++) o[i - 2] = this.qpos[i]!;
+    for (let i = 0; i < 14; i++) o[13 + i] = this.qvel[i]!;
+    if (this.config.useContactForces) {
+      this.world.contactForces(this.contacts);
+      for (let i = 3; i < this.contacts.length; i++) o[27 + i - 3] = Math.min(1, Math.max(-1, this.contacts[i]!));
+    }
+    return o;
+  }
+}
+
+export const quadrupedEntry: TaskEntry<typeof QuadrupedConfigSchema> = {
+  id: 'quadruped',
+  summary: 'Ant-v5 semantics: a four-legged ant walks forward; reward = healthy 1 + forward velocity − 0.5‖a‖² − 5e-4‖contact‖²; terminates when the torso height leaves [0.2, 1.0] or it is upside down',
+  configSchema: QuadrupedConfigSchema,
+  create: async (config) => new QuadrupedTask(await buildRobot('quadruped', 'ant.xml'), config),
+};

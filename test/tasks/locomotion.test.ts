@@ -1,0 +1,125 @@
+// Behaviour of the locomotion tasks: a scripted gait runs, an upside-down ant terminates, pushes and randomisation act.
+import { describe, expect, it } from 'vitest';
+import { makeEnv, push } from '../../tasks/index.ts';
+import type { HalfCheetahTask } from '../../tasks/half-cheetah.ts';
+import type { QuadrupedTask } from '../../tasks/quadruped.ts';
+import { CHEETAH_BOUND, sineGaitControl } from '../../tasks/controllers/sine-gait.ts';
+
+describe('half-cheetah', () => {
+  it('a scripted sine gait moves it forward (and standing still does not)', async () => {
+    const env = (await makeEnv('half-cheetah')) as HalfCheetahTask;
+    const ctrl = new Float64Array(6);
+    for (const gait of [true, false]) {
+      env.reset({ seed: 0 });
+      let forward = 0;
+      for (let i = 0; i < 200; i++) {
+        const r = env.step(gait ? sineGaitControl(CHEETAH_BOUND, i * env.spec.dt, ctrl) : ctrl.fill(0));
+        forward += r.info.rewardTerms.forward! * env.spec.dt;
+      }
+      if (gait) expect(forward).toBeGreaterThan(5);
+      else expect(Math.abs(forward)).toBeLessThan(0.5);
+    }
+    env.close();
+  });
+
+  it('never terminates, even upside down', async () => {
+    const env = (await makeEnv('half-cheetah')) as HalfCheetahTask;
+    env.reset({ seed: 0 });
+    const q = env.world.qpos();
+    q[2] = Math.PI;
+    env.world.setState(q);
+    for (let i = 0; i < 20; i++) expect(env.step(new Float32Array(6)).terminated).toBe(false);
+    env.close();
+  });
+});
+
+describe('quadruped', () => {
+  it('stands healthy with zero action, and terminates when placed upside down', async () => {
+    const env = (await makeEnv('quadruped')) as QuadrupedTask;
+    env.reset({ seed: 0 });
+    for (let i = 0; i < 40; i++) expect(env.step(new Float32Array(8)).terminated).toBe(false);
+    env.reset({ seed: 0 });
+    const q = env.world.qpos();
+    q.set([0, 0, 0.6, 0, 1, 0, 0], 0);
+    env.world.setState(q);
+    let terminated = false;
+    for (let i = 0; i < 40 && !terminated; i++) terminated = env.step(new Float32Array(8)).terminated;
+    expect(terminated).toBe(true);
+    env.close();
+  });
+
+  it('terminates when the torso leaves the healthy height range', async () => {
+    const env = (await makeEnv('quadruped')) as QuadrupedTask;
+    env.reset({ seed: 0 });
+    const q = env.world.qpos();
+    q[2] = 3;
+    env.world.setState(q);
+    expect(env.step(new Float32Array(8)).terminated).toBe(true);
+    env.close();
+  });
+});
+
+describe('pushes', () => {
+  it('an impulse changes the robot\'s momentum by the impulse (within 5%)', async () => {
+    const env = (await makeEnv('half-cheetah')) as HalfCheetahTask;
+    const run = (impulse: [number, number, number] | null) => {
+      env.reset({ seed: 0 });
+      const q = env.world.qpos();
+      q[1] = 2;
+      env.world.setState(q);
+      const before = env.world.linearMomentum();
+      if (impulse) push(env, { body: 'torso', impulse });
+      env.step(new Float32Array(6));
+      const after = env.world.linearMomentum();
+      return after.map((v, k) => v - before[k]!);
+    };
+    const free = run(null);
+    const pushed = run([20, 0, 15]);
+    const delta = pushed.map((v, k) => v - free[k]!);
+    expect(Math.abs(delta[0]! / 20 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(delta[2]! / 15 - 1)).toBeLessThan(0.05);
+    env.close();
+  });
+
+  it('scheduled pushes appear in info and replay the same episode', async () => {
+    const config = { pushes: [{ step: 3, body: 'torso', impulse: [0, 0, 30] as [number, number, number] }] };
+    const a = (await makeEnv('quadruped', config)) as QuadrupedTask;
+    const b = (await makeEnv('quadruped')) as QuadrupedTask;
+    a.reset({ seed: 4 });
+    b.reset({ seed: 4 });
+    let recorded = null;
+    for (let i = 0; i < 10; i++) {
+      const ra = a.step(new Float32Array(8));
+      if (ra.info.pushes.length) recorded = { ...ra.info.pushes[0]! };
+      if (i === 3) push(b, { body: 'torso', impulse: [0, 0, 30] });
+      b.step(new Float32Array(8));
+    }
+    expect(recorded).toMatchObject({ step: 3, body: 'torso', impulse: [0, 0, 30] });
+    expect(Array.from(b.world.qpos())).toEqual(Array.from(a.world.qpos()));
+    a.close();
+    b.close();
+  });
+
+  it('rejects malformed pushes naming the field', async () => {
+    const env = (await makeEnv('half-cheetah')) as HalfCheetahTask;
+    env.reset();
+    expect(() => push(env, { body: 'torso', force: [1, 0, 0] })).toThrow(/push\.duration/);
+    expect(() => push(env, { body: 'torso' })).toThrow(/push\.force/);
+    expect(() => push(env, { body: 'nose', impulse: [1, 0, 0] })).toThrow(/no body named 'nose'/);
+    env.close();
+  });
+});
+
+describe('domain randomisation', () => {
+  it('draws new physics per episode from the configured ranges, reproducibly per seed', async () => {
+    const env = (await makeEnv('half-cheetah', { randomize: { mass: [0.5, 2], friction: [0.5, 1.5], damping: [0.5, 2] } })) as HalfCheetahTask;
+    const fall = (seed: number) => {
+      env.reset({ seed });
+      for (let i = 0; i < 10; i++) env.step(new Float32Array(6).fill(0.5));
+      return Array.from(env.world.qpos());
+    };
+    expect(fall(1)).toEqual(fall(1));
+    expect(fall(1)).not.toEqual(fall(2));
+    env.close();
+  });
+});
