@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { helpText, parseCommand, UsageError, type Command } from './args.ts';
 import { demoCommand } from './demo.ts';
 import { benchSimCommand } from './bench/sim.ts';
+import { tasksCommand } from './tasks.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, benchSimCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, tasksCommand, benchSimCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);

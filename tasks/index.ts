@@ -9,6 +9,9 @@ export { push } from './push.ts';
 
 const BUILTINS = [halfCheetahEntry, quadrupedEntry];
 
+/** Ids of the tasks shipped with Paddock. */
+export const BUILTIN_IDS = BUILTINS.map((e) => e.id);
+
 /** Registers the built-in tasks once (idempotent). */
 export function registerBuiltins(): void {
   const known = new Set(listEnvs().map((e) => e.id));

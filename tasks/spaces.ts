@@ -48,5 +48,6 @@ export function describeSpace(space: Space): string {
   const lo = Math.min(...space.low);
   const hi = Math.max(...space.high);
   const bound = (v: number) => (Number.isFinite(v) ? String(+v.toFixed(4)) : v > 0 ? 'inf' : '-inf');
-  return `Box(${bound(lo)}, ${bound(hi)}, (${space.shape.join(', ')}), float32)`;
+  const shape = space.shape.length === 1 ? `${space.shape[0]},` : space.shape.join(', ');
+  return `Box(${bound(lo)}, ${bound(hi)}, (${shape}), float32)`;
 }
