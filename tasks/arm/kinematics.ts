@@ -24,9 +24,10 @@ function matMul(a: Float64Array, b: Float64Array, out: Float64Array): void {
   }
 }
 
-/** `out[o..o+3] = base + R · v` for a row-major rotation R. */
-function transformInto(R: Float64Array, v: ArrayLike<number>, base: ArrayLike<number>, out: Float64Array, o: number): void {
-  for (let r = 0; r < 3; r++) out[o + r] = base[r]! + R[3 * r]! * v[0]! + R[3 * r + 1]! * v[1]! + R[3 * r + 2]! * v[2]!;
+/** `out[o..o+3] = base[b..b+3] + s · R · v` for the row-major rotation at `R[r..r+9]`. */
+function transformInto(R: Float64Array, r: number, v: ArrayLike<number>, s: number, base: ArrayLike<number>, b: number, out: Float64Array, o: number): void {
+  const x = v[0]!, y = v[1]!, z = v[2]!;
+  for (let i = 0; i < 3; i++) out[o + i] = base[b + i]! + s * (R[r + 3 * i]! * x + R[r + 3 * i + 1]! * y + R[r + 3 * i + 2]! * z);
 }
 
 /** Rodrigues: row-major rotation by `angle` (rad) about unit `axis`. */
@@ -112,14 +113,14 @@ export class ArmChain {
     R.set(this.worldRot);
     p.set(this.model.bodies[0]!.pos);
     this.links.forEach((link, k) => {
-      transformInto(R, link.pos, p, p, 0);
+      transformInto(R, 0, link.pos, 1, p, 0, p, 0);
       matMul(R, link.rot, this.prod);
       R.set(this.prod);
       for (const j of link.joints) this.applyHinge(j, q[j]!);
       this.linkPos.set(p, 3 * k);
       this.linkRot.set(R, 9 * k);
     });
-    transformInto(R, this.siteLocal, p, this.sitePos, 0);
+    transformInto(R, 0, this.siteLocal, 1, p, 0, this.sitePos, 0);
     this.siteRot.set(R);
   }
 
@@ -149,7 +150,7 @@ export class ArmChain {
     out.fill(0);
     this.links.forEach((link, k) => {
       if (link.mass === 0) return;
-      transformInto(this.linkRot.subarray(9 * k, 9 * k + 9), link.com, this.linkPos.subarray(3 * k, 3 * k + 3), this.com, 0);
+      transformInto(this.linkRot, 9 * k, link.com, 1, this.linkPos, 3 * k, this.com, 0);
       const fx = link.mass * g[0], fy = link.mass * g[1], fz = link.mass * g[2];
       for (let j = 0; j < this.dof && this.jointLink[j]! <= k; j++) {
         const rx = this.com[0]! - this.anchors[3 * j]!, ry = this.com[1]! - this.anchors[3 * j + 1]!, rz = this.com[2]! - this.anchors[3 * j + 2]!;
@@ -163,12 +164,12 @@ export class ArmChain {
   /** Applies hinge `j` at angle `q` (rad) to the running frame, recording its world anchor and axis. */
   private applyHinge(j: number, q: number): void {
     const R = this.rot, p = this.pos, jp = this.jointPos[j]!;
-    transformInto(R, jp, p, this.anchors, 3 * j);
-    transformInto(R, this.jointAxis[j]!, ZERO, this.axes, 3 * j);
+    transformInto(R, 0, jp, 1, p, 0, this.anchors, 3 * j);
+    transformInto(R, 0, this.jointAxis[j]!, 1, ZERO, 0, this.axes, 3 * j);
     axisAngle(this.jointAxis[j]!, q - this.jointRef[j]!, this.hingeRot);
     matMul(R, this.hingeRot, this.prod);
     R.set(this.prod);
-    transformInto(R, [-jp[0], -jp[1], -jp[2]], this.anchors.subarray(3 * j, 3 * j + 3), p, 0);
+    transformInto(R, 0, jp, -1, this.anchors, 3 * j, p, 0);
   }
 }
 
