@@ -17,7 +17,7 @@ describe('vector env', () => {
     const vec = await makeVectorEnv('half-cheetah', { numEnvs: 2, seed: 9, config });
     const single = await makeEnv('half-cheetah', config);
     await vec.reset();
-    const first = single.reset({ seed: envSeed(9, 1) }).obs.slice();
+    const first = (single.reset({ seed: envSeed(9, 1) }).obs as Float32Array).slice();
     expect(Array.from(vec.batch.obs.observation!.subarray(17, 34))).toEqual(Array.from(first));
     const rng = new Rng(1);
     let last: Float32Array = first;
@@ -25,7 +25,7 @@ describe('vector env', () => {
       const actions = randomActions(rng, 12);
       const b = await vec.step(actions);
       const r = single.step(actions.subarray(6, 12));
-      last = r.obs.slice();
+      last = (r.obs as Float32Array).slice();
       expect(b.rewards[1]).toBeCloseTo(r.reward, 5);
       expect(b.hasFinal[1]).toBe(t === 3 ? 1 : 0);
       expect(b.truncated[1]).toBe(t === 3 ? 1 : 0);
@@ -34,7 +34,7 @@ describe('vector env', () => {
     expect(Array.from(b.finalObs.observation!.subarray(17, 34))).toEqual(Array.from(last));
     expect(b.finalSteps[1]).toBe(3);
     expect(b.episodeSteps[1]).toBe(0);
-    const next = single.reset().obs;
+    const next = single.reset().obs as Float32Array;
     expect(Array.from(b.obs.observation!.subarray(17, 34))).toEqual(Array.from(next));
     await vec.close();
     single.close();
