@@ -1,7 +1,8 @@
 // `paddock bench sim`: Rapier stepping a robot with random controls, side by side with MuJoCo WASM on the same file.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { num, type Command } from '../args.ts';
+import { intList, num, type Command } from '../args.ts';
+import { benchVector, TASK_FILES } from './vector.ts';
 import { assetPath } from '../../assets/index.ts';
 import { loadMjcf } from '../../sim/mjcf/index.ts';
 import { initRapier, type Rapier } from '../../sim/rapier.ts';
@@ -13,6 +14,9 @@ import { machineDescription, median, timeIt } from './stats.ts';
 
 const schema = z.object({
   robot: z.enum(Object.keys(ROBOT_FILES) as [string, ...string[]]).default('half-cheetah'),
+  task: z.enum(Object.keys(TASK_FILES) as [string, ...string[]]).optional(),
+  envs: intList.optional(),
+  workers: intList.optional(),
   seconds: num(z.number().positive().max(3600)).default(20),
   repeats: num(z.number().int().min(1).max(50)).default(5),
   json: z.boolean().default(false),
@@ -57,7 +61,25 @@ function runMujoco(sim: MujocoSim, seconds: number, seed: number): number {
   return (sim.data.time - t0) / wall;
 }
 
+async function runVector(o: z.output<typeof schema>): Promise<number> {
+  const task = o.task ?? 'half-cheetah';
+  const result = await benchVector(task, o.envs ?? [1, 16, 64], o.workers ?? [1, 2], o.repeats);
+  const report = { task, date: new Date().toISOString(), machine: await machineDescription(), mujocoSimSecondsPerWallSecond: result.mujoco, rows: result.rows, scalingOneToTwoWorkers: result.scaling };
+  if (o.json) {
+    console.log(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  console.log(`machine: ${report.machine}\nMuJoCo WASM (1 thread): ${result.mujoco.toFixed(0)} sim s / wall s`);
+  console.log('envs  workers  env steps/s  sim s/wall s  per core  per core × MuJoCo');
+  for (const r of result.rows) {
+    console.log(`${String(r.envs).padStart(4)}  ${String(r.workers).padStart(7)}  ${r.envStepsPerSecond.toFixed(0).padStart(11)}  ${r.simSecondsPerWallSecond.toFixed(0).padStart(12)}  ${r.perCoreSimSecondsPerWallSecond.toFixed(0).padStart(8)}  ${r.perCoreRatioToMujoco.toFixed(2).padStart(17)}`);
+  }
+  for (const [envs, s] of Object.entries(result.scaling)) console.log(`scaling 1 → 2 workers at ${envs} envs: ${s.toFixed(2)}×`);
+  return 0;
+}
+
 async function run(o: z.output<typeof schema>): Promise<number> {
+  if (o.task || o.envs || o.workers) return runVector(o);
   const file = ROBOT_FILES[o.robot]!;
   const xml = readFileSync(assetPath(file), 'utf8');
   const presets = SIM_PRESETS[o.robot]!;
@@ -100,6 +122,9 @@ export const benchSimCommand: Command<typeof schema> = {
     robot: { type: 'string', help: `robot model: ${Object.keys(ROBOT_FILES).join(', ')} (default half-cheetah)` },
     seconds: { type: 'string', help: 'simulated seconds per trial (default 20)' },
     repeats: { type: 'string', help: 'trials per engine, interleaved; medians reported (default 5)' },
+    task: { type: 'string', help: `vector-env mode: task to batch (${Object.keys(TASK_FILES).join(', ')})` },
+    envs: { type: 'string', help: 'vector-env mode: comma-separated env counts (default 1,16,64)' },
+    workers: { type: 'string', help: 'vector-env mode: comma-separated worker-thread counts, 0 = in-process (default 1,2)' },
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
   schema,

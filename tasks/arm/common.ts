@@ -28,6 +28,9 @@ export const CUBE_PARK: Vec3 = [-0.2, 0.4, TABLE_TOP + CUBE_HALF];
 /** Box the grip target is clipped to (m, world): the fingertips stay 6 mm above the table. */
 export const ARM_WORKSPACE: ArmControlOptions['workspace'] = { low: [-0.1, -0.5, 0.415], high: [0.85, 0.5, 1.2] };
 
+/** Largest lead of the end-effector target over the actual grip, in steps of eeStep (see ArmController). */
+export const ARM_MAX_LEAD = 2;
+
 /** Options shared by the arm tasks (each task adds its own and its `blockGripper` default). */
 export const ARM_CONFIG_SHAPE = {
   /** 'ee': 4-D (dx, dy, dz, gripper); 'joint': 8-D (7 joint-target deltas, gripper). */
@@ -143,7 +146,7 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
   constructor(setup: ArmTaskSetup) {
     const { build, config, layout, goal } = setup;
     const obsSpace = box(layout.observation.reduce((n, e) => n + e.size, 0), -Infinity, Infinity);
-    const controlOptions: ArmControlOptions = { mode: config.actionMode, eeStep: config.eeStep, jointStep: config.jointStep, blockGripper: config.blockGripper, workspace: ARM_WORKSPACE };
+    const controlOptions: ArmControlOptions = { mode: config.actionMode, eeStep: config.eeStep, jointStep: config.jointStep, blockGripper: config.blockGripper, maxLead: ARM_MAX_LEAD * config.eeStep, workspace: ARM_WORKSPACE };
     const controller = new ArmController(build.model, controlOptions);
     super(build.R, {
       id: setup.id, model: build.model, preset: build.preset, controlDt: ARM_CONTROL_DT, maxEpisodeSteps: setup.maxEpisodeSteps,

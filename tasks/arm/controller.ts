@@ -165,6 +165,8 @@ export interface ArmControlOptions {
   jointStep: number;
   /** Keep the fingers closed and ignore the gripper action (as Fetch does for reach and push). */
   blockGripper: boolean;
+  /** Largest distance (m) the grip target may lead the actual grip. */
+  maxLead: number;
   /** Box (m, world) the grip target is clipped to: [xmin, ymin, zmin], [xmax, ymax, zmax]. */
   workspace: { low: [number, number, number]; high: [number, number, number] };
 }
@@ -235,13 +237,21 @@ export class ArmController {
     this.send(world, this.options.blockGripper ? 0 : (FINGER_MAX * (g + 1)) / 2);
   }
 
-  /** End-effector mode: grip target = current grip + eeStep · a, clipped to the workspace, solved by IK. */
+  /**
+   * End-effector mode: the grip target moves by eeStep · a (as Fetch moves its mocap target), is
+   * clipped to the workspace and to within `maxLead` of the actual grip (so contact cannot wind it
+   * up), and is solved by IK from the current joint angles.
+   */
   private moveGrip(world: SimWorld, action: ArrayLike<number>): void {
     const { low, high } = this.options.workspace;
     world.sitePos(this.gripSite, this.grip);
-    for (let k = 0; k < 3; k++) this.target[k] = Math.min(high[k]!, Math.max(low[k]!, this.grip[k]! + this.options.eeStep * action[k]!));
+    const t = this.target;
+    for (let k = 0; k < 3; k++) t[k] = Math.min(high[k]!, Math.max(low[k]!, t[k]! + this.options.eeStep * action[k]!));
+    const lead = Math.hypot(t[0]! - this.grip[0]!, t[1]! - this.grip[1]!, t[2]! - this.grip[2]!);
+    const maxLead = this.options.maxLead;
+    if (lead > maxLead) for (let k = 0; k < 3; k++) t[k] = this.grip[k]! + ((t[k]! - this.grip[k]!) * maxLead) / lead;
     this.ik.chain.readJoints(world.qpos(this.qpos), this.q);
-    this.ik.solve(this.q, this.target, this.setpoint);
+    this.ik.solve(this.q, t, this.setpoint);
   }
 
   /** Sends the setpoint with gravity compensation, and the finger opening (m). */
