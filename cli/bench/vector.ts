@@ -1,6 +1,6 @@
 // Vector-env throughput for `paddock bench sim --task … --envs … --workers …`, beside MuJoCo WASM in the same run.
 import { readFileSync } from 'node:fs';
-import { makeVectorEnv } from '../../tasks/vector/vector-env.ts';
+import { makeVectorEnv, type VectorEnv } from '../../tasks/vector/vector-env.ts';
 import { assetPath } from '../../assets/index.ts';
 import { Rng } from '../../sim/rng.ts';
 import { MujocoSim, loadMujocoModule } from './mujoco.ts';
@@ -18,22 +18,30 @@ export interface VectorRow {
   perCoreRatioToMujoco: number;
 }
 
-/** Median env steps per wall second of one (envs, workers) configuration over `repeats` timed runs. */
-async function measure(task: string, envs: number, workers: number, envSteps: number, repeats: number): Promise<number> {
+/** One configuration under test: its vector env, a fixed action batch and its timed rates. */
+interface Trial {
+  envs: number;
+  workers: number;
+  vec: VectorEnv;
+  actions: Float32Array;
+  steps: number;
+  rates: number[];
+}
+
+async function prepare(task: string, envs: number, workers: number, envSteps: number): Promise<Trial> {
   const vec = await makeVectorEnv(task, { numEnvs: envs, workers, seed: 0 });
   await vec.reset();
   const rng = new Rng(1);
   const actions = Float32Array.from({ length: envs * vec.batch.actionDim }, () => rng.range(-1, 1));
-  const steps = Math.max(20, Math.ceil(envSteps / envs));
-  for (let i = 0; i < 5; i++) await vec.step(actions);
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < steps; i++) await vec.step(actions);
-    rates.push((steps * envs) / ((performance.now() - t0) / 1000));
-  }
-  await vec.close();
-  return median(rates);
+  for (let i = 0; i < 20; i++) await vec.step(actions);
+  return { envs, workers, vec, actions, steps: Math.max(50, Math.ceil(envSteps / envs)), rates: [] };
+}
+
+/** Times one run of a trial: env steps per wall second. */
+async function timeTrial(t: Trial): Promise<void> {
+  const t0 = performance.now();
+  for (let i = 0; i < t.steps; i++) await t.vec.step(t.actions);
+  t.rates.push((t.steps * t.envs) / ((performance.now() - t0) / 1000));
 }
 
 /** MuJoCo WASM simulated seconds per wall second on the task's file (random controls every 0.05 s). */
@@ -54,16 +62,19 @@ export async function benchVector(task: string, envList: number[], workerList: n
   const file = TASK_FILES[task];
   if (!file) throw new Error(`no benchmark file for task '${task}' (known: ${Object.keys(TASK_FILES).join(', ')})`);
   const mj = new MujocoSim(await loadMujocoModule(), readFileSync(assetPath(file), 'utf8'));
+  const trials: Trial[] = [];
+  for (const envs of envList) for (const workers of workerList) trials.push(await prepare(task, envs, workers, 4000));
   const mjRates: number[] = [];
-  const rows: VectorRow[] = [];
-  for (const envs of envList) {
-    for (const workers of workerList) {
-      mjRates.push(mujocoRate(mj, 10));
-      const rate = await measure(task, envs, workers, 4000, repeats);
-      const cores = Math.max(1, workers);
-      rows.push({ envs, workers, envStepsPerSecond: rate, simSecondsPerWallSecond: rate * 0.05, perCoreSimSecondsPerWallSecond: (rate * 0.05) / cores, perCoreRatioToMujoco: 0 });
-    }
+  for (let r = 0; r < repeats; r++) {
+    mjRates.push(mujocoRate(mj, 10));
+    for (const t of trials) await timeTrial(t);
   }
+  for (const t of trials) await t.vec.close();
+  const rows: VectorRow[] = trials.map((t) => {
+    const rate = median(t.rates);
+    const sim = rate * 0.05;
+    return { envs: t.envs, workers: t.workers, envStepsPerSecond: rate, simSecondsPerWallSecond: sim, perCoreSimSecondsPerWallSecond: sim / Math.max(1, t.workers), perCoreRatioToMujoco: 0 };
+  });
   mj.free();
   const mujoco = median(mjRates);
   for (const row of rows) row.perCoreRatioToMujoco = row.perCoreSimSecondsPerWallSecond / mujoco;

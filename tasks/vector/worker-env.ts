@@ -2,7 +2,9 @@
 import { Worker } from 'node:worker_threads';
 import type { EnvSpec, PushRecord } from '../env.ts';
 import { makeEnv } from '../index.ts';
-import { allocateBatch, obsShapes, type Batch } from './batch.ts';
+import { allocateBatch, obsShapes, resetOne, stepOne, type Batch } from './batch.ts';
+import type { Env } from '../env.ts';
+import { push, type Pushable } from '../push.ts';
 import { copyActions, type VectorEnv } from './vector-env.ts';
 import { COMMAND, CONTROL_INTS, SLOT, TEXT_BYTES, readText, writeText, type WorkerSetup } from './protocol.ts';
 
@@ -25,31 +27,37 @@ interface WorkerOptions {
   modules: string[];
 }
 
+/**
+ * `workers: n` steps the envs on n threads: n − 1 worker threads take the first shares and this
+ * thread steps the last share itself while they run (n busy threads for n cores, and the main
+ * thread rarely has to be woken). Results depend on the seed only, never on n.
+ */
 export class WorkerVectorEnv implements VectorEnv {
   private closed = false;
 
-  private constructor(readonly spec: EnvSpec, readonly batch: Batch, private readonly handles: Handle[], private seed: number) {}
+  private constructor(readonly spec: EnvSpec, readonly batch: Batch, private readonly handles: Handle[], private readonly local: Env[], private readonly localFirst: number, private seed: number) {}
 
   static async create(id: string, o: WorkerOptions): Promise<WorkerVectorEnv> {
     const probe = await makeEnv(id, o.config);
     const spec = probe.spec;
     const shapes = obsShapes(probe);
-    probe.close();
     const batch = allocateBatch(o.numEnvs, spec.actionSpace.shape[0]!, shapes, true);
     const handles: Handle[] = [];
+    const share = (w: number) => Math.floor(o.numEnvs / o.workers) + (w < o.numEnvs % o.workers ? 1 : 0);
     let first = 0;
-    for (let w = 0; w < o.workers; w++) {
-      const count = Math.floor(o.numEnvs / o.workers) + (w < o.numEnvs % o.workers ? 1 : 0);
-      handles.push(spawn(id, o, batch, first, count));
-      first += count;
+    for (let w = 0; w < o.workers - 1; w++) {
+      handles.push(spawn(id, o, batch, first, share(w)));
+      first += share(w);
     }
+    const local: Env[] = [probe];
+    for (let k = 1; k < share(o.workers - 1); k++) local.push(await makeEnv(id, o.config));
     try {
       await Promise.all(handles.map(ready));
     } catch (err) {
       await Promise.all(handles.map((h) => h.worker.terminate()));
       throw err;
     }
-    return new WorkerVectorEnv(spec, batch, handles, o.seed);
+    return new WorkerVectorEnv(spec, batch, handles, local, first, o.seed);
   }
 
   get numEnvs(): number {
@@ -58,17 +66,48 @@ export class WorkerVectorEnv implements VectorEnv {
 
   async reset(seed = this.seed): Promise<Batch> {
     this.seed = seed;
-    await Promise.all(this.handles.map((h) => this.command(h, COMMAND.reset, seed)));
+    await this.broadcast(COMMAND.reset, seed);
     return this.batch;
   }
 
   async step(actions?: ArrayLike<number>): Promise<Batch> {
     if (actions) copyActions(this.batch, actions);
-    await Promise.all(this.handles.map((h) => this.command(h, COMMAND.step, 0)));
+    await this.broadcast(COMMAND.step, 0);
     return this.batch;
   }
 
+  /** Posts a command to every worker, then waits for all; the first failure (lowest env index) is thrown. */
+  private async broadcast(command: number, arg: number): Promise<void> {
+    const requests = this.handles.map((h) => this.post(h, command, arg));
+    const errors: Error[] = [];
+    const localError = this.runLocal(command, arg);
+    for (let i = 0; i < this.handles.length; i++) {
+      try {
+        await this.finish(this.handles[i]!, requests[i]!);
+      } catch (err) {
+        errors.push(err as Error);
+      }
+    }
+    if (localError) errors.push(localError);
+    if (errors.length) throw errors[0];
+  }
+
+  /** Runs a command on this thread's share of the envs; returns the error (naming the env) if one failed. */
+  private runLocal(command: number, seed: number): Error | null {
+    for (let k = 0; k < this.local.length; k++) {
+      const i = this.localFirst + k;
+      try {
+        if (command === COMMAND.reset) resetOne(this.local[k]!, this.batch, i, seed);
+        else if (command === COMMAND.step) stepOne(this.local[k]!, this.batch, i);
+      } catch (err) {
+        return new Error(`env ${i}: ${(err as Error).message}`);
+      }
+    }
+    return null;
+  }
+
   async push(index: number, spec: unknown): Promise<PushRecord> {
+    if (index >= this.localFirst && index < this.numEnvs) return push(this.local[index - this.localFirst] as unknown as Pushable, spec);
     const h = this.handles.find((x) => index >= x.first && index < x.first + x.count);
     if (!h) throw new Error(`no env ${index} (numEnvs ${this.numEnvs})`);
     writeText(h.control, h.text, spec);
@@ -79,20 +118,38 @@ export class WorkerVectorEnv implements VectorEnv {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled(this.handles.map((h) => this.command(h, COMMAND.close, 0)));
+    await this.broadcast(COMMAND.close, 0).catch(() => undefined);
+    for (const env of this.local) env.close();
     await Promise.all(this.handles.map((h) => h.worker.terminate()));
   }
 
-  /** Posts a command to one worker and waits (without blocking this thread) until it is done. */
+  /** Posts a command to one worker and waits until it is done. */
   private async command(h: Handle, command: number, arg: number): Promise<void> {
+    await this.finish(h, this.post(h, command, arg));
+  }
+
+  /** Writes a command into a worker's control block and wakes it; returns the request number. */
+  private post(h: Handle, command: number, arg: number): number {
     if (this.closed && command !== COMMAND.close) throw new Error('vector env is closed');
     const c = h.control;
     Atomics.store(c, SLOT.command, command);
     Atomics.store(c, SLOT.arg, arg);
     const request = Atomics.add(c, SLOT.request, 1) + 1;
     Atomics.notify(c, SLOT.request);
-    const wait = Atomics.waitAsync(c, SLOT.done, request - 1);
-    if (wait.async) await Promise.race([wait.value, h.dead]);
+    return request;
+  }
+
+  /**
+   * Waits for a worker to finish `request`: first blocking for up to 20 ms (a futex wake, far
+   * quicker than an event-loop round trip), then without blocking, raced against the thread's
+   * death so a crashed worker surfaces as an error instead of a hang.
+   */
+  private async finish(h: Handle, request: number): Promise<void> {
+    const c = h.control;
+    if (Atomics.wait(c, SLOT.done, request - 1, 20) === 'timed-out') {
+      const wait = Atomics.waitAsync(c, SLOT.done, request - 1);
+      if (wait.async) await Promise.race([wait.value, h.dead]);
+    }
     if (Atomics.load(c, SLOT.status) !== 0) {
       const index = Atomics.load(c, SLOT.failedEnv);
       throw new Error(`env ${index}: ${String(readText(c, h.text))}`);

@@ -37,6 +37,20 @@ function execute(envs: Env[], batch: Batch, command: number, current: { index: n
   }
 }
 
+/**
+ * Waits for the next request: polls for up to ~1 ms first (the main thread usually posts the next
+ * step within microseconds, and a futex wake-up costs far more on a virtual machine), then sleeps.
+ */
+function awaitRequest(control: Int32Array, seen: number): void {
+  const until = performance.now() + 1;
+  while (Atomics.load(control, SLOT.request) === seen) {
+    if (performance.now() > until) {
+      Atomics.wait(control, SLOT.request, seen);
+      return;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   for (const m of setup.modules) await import(m);
   const { makeEnv } = await import('../index.ts');
@@ -47,7 +61,7 @@ async function main(): Promise<void> {
   parentPort!.postMessage('ready');
   let seen = 0;
   for (;;) {
-    Atomics.wait(control, SLOT.request, seen);
+    awaitRequest(control, seen);
     seen = Atomics.load(control, SLOT.request);
     const command = Atomics.load(control, SLOT.command);
     const current = { index: setup.first };

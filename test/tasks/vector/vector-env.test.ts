@@ -40,9 +40,9 @@ describe('vector env', () => {
     single.close();
   });
 
-  it('gives bit-identical results in-process and with 1 or 2 workers', async () => {
+  it('gives bit-identical results in-process and with 1, 2 or 3 stepping threads', async () => {
     const runs: number[][] = [];
-    for (const workers of [0, 1, 2]) {
+    for (const workers of [0, 1, 2, 3]) {
       const vec = await makeVectorEnv('quadruped', { numEnvs: 3, workers, seed: 4, config: { maxEpisodeSteps: 7 } });
       await vec.reset();
       const rng = new Rng(5);
@@ -56,10 +56,11 @@ describe('vector env', () => {
     }
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[2]).toEqual(runs[0]);
+    expect(runs[3]).toEqual(runs[0]);
   });
 
   it('reports a failing env by index instead of hanging, in both modes', async () => {
-    for (const workers of [0, 2]) {
+    for (const workers of [0, 2, 3]) {
       const vec = await makeVectorEnv('half-cheetah', { numEnvs: 4, workers, seed: 0 });
       await vec.reset();
       const actions = new Float32Array(24);
