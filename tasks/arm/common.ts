@@ -22,14 +22,14 @@ export const CUBE_HALF = 0.025;
  * is 0.175 m above a resting cube's centre and far enough from the base (0.4 m) that the whole
  * ±0.15 m sampling square can be reached with the hand pointing down.
  */
-export const ARM_START_GRIP: Vec3 = [0.4, 0, 0.6];
+export const ARM_START_GRIP: Vec3 = [0.45, 0, 0.6];
 /** Where the cube is parked (m, world) in tasks that do not use it: a far corner of the table. */
 export const CUBE_PARK: Vec3 = [-0.2, 0.4, TABLE_TOP + CUBE_HALF];
 /** Box the grip target is clipped to (m, world): the fingertips stay 6 mm above the table. */
 export const ARM_WORKSPACE: ArmControlOptions['workspace'] = { low: [-0.1, -0.5, 0.415], high: [0.85, 0.5, 1.2] };
 
-/** Largest lead of the end-effector target over the actual grip, in steps of eeStep (see ArmController). */
-export const ARM_MAX_LEAD = 2;
+/** Reference-hold radius of the end-effector layer (m), see ArmController: 10× the servos' static error. */
+export const ARM_HOLD_RADIUS = 0.002;
 
 /** Options shared by the arm tasks (each task adds its own and its `blockGripper` default). */
 export const ARM_CONFIG_SHAPE = {
@@ -136,6 +136,8 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
   protected readonly fingerV: number[];
   /** Start qpos: arm at ARM_START_GRIP, fingers closed, cube parked, other joints at their reference. */
   protected readonly startQpos: Float64Array;
+  /** Grip position (m, world) of `startQpos` (ARM_START_GRIP up to the IK tolerance). */
+  protected readonly startGrip: Float64Array;
   protected readonly objectQ: number;
   protected distance = 0;
   private readonly gripSite: number;
@@ -146,7 +148,7 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
   constructor(setup: ArmTaskSetup) {
     const { build, config, layout, goal } = setup;
     const obsSpace = box(layout.observation.reduce((n, e) => n + e.size, 0), -Infinity, Infinity);
-    const controlOptions: ArmControlOptions = { mode: config.actionMode, eeStep: config.eeStep, jointStep: config.jointStep, blockGripper: config.blockGripper, maxLead: ARM_MAX_LEAD * config.eeStep, workspace: ARM_WORKSPACE };
+    const controlOptions: ArmControlOptions = { mode: config.actionMode, eeStep: config.eeStep, jointStep: config.jointStep, blockGripper: config.blockGripper, holdRadius: ARM_HOLD_RADIUS, workspace: ARM_WORKSPACE };
     const controller = new ArmController(build.model, controlOptions);
     super(build.R, {
       id: setup.id, model: build.model, preset: build.preset, controlDt: ARM_CONTROL_DT, maxEpisodeSteps: setup.maxEpisodeSteps,
@@ -167,6 +169,8 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
     this.handBody = m.sites[this.gripSite]!.body;
     this.objectQ = m.joints[indexOf(m.joints, 'object', 'joint')]!.qposAdr;
     this.startQpos = armStartQpos(m, controller.ik, this.objectQ);
+    controller.ik.chain.forward(controller.ik.rest);
+    this.startGrip = controller.ik.chain.sitePos.slice();
   }
 
   /** Moves the scene away from `startQpos` (already copied into `qpos`), e.g. places the cube. */
@@ -251,13 +255,14 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
   }
 }
 
-/** Full start qpos: arm joints solved by IK for ARM_START_GRIP from the rest pose, cube parked. */
+/** Full start qpos: arm joints solved by IK for ARM_START_GRIP from the rest pose, cube parked; the start becomes the IK's rest posture. */
 function armStartQpos(model: Model, ik: ArmIk, objectQ: number): Float64Array {
   const q = referenceQpos(model);
   const arm = new Float64Array(ik.chain.dof);
   const err = ik.reach(ik.rest, ARM_START_GRIP, arm);
   if (err > 1e-3) throw new Error(`arm start pose: IK misses ${ARM_START_GRIP.join(', ')} by ${err.toFixed(4)} m`);
   ik.chain.qposAdr.forEach((a, i) => { q[a] = arm[i]!; });
+  ik.rest.set(arm);
   q.set(CUBE_PARK, objectQ);
   q.set([1, 0, 0, 0], objectQ + 3);
   return q;

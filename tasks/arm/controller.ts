@@ -28,7 +28,7 @@ export const DEFAULT_IK: IkSettings = { iterations: 6, damping: 0.03, orientatio
  */
 export class ArmIk {
   readonly chain: ArmChain;
-  /** Rest posture (rad): the model's reference pose of the chain joints. */
+  /** Posture (rad) the null-space term pulls toward: the model's reference pose unless set. */
   readonly rest: Float64Array;
   /** Target hand rotation (row-major, world): the one at the rest posture. */
   readonly targetRot = new Float64Array(9);
@@ -62,7 +62,7 @@ export class ArmIk {
     for (let it = 0; it < this.settings.iterations; it++) {
       c.forward(out);
       this.error(target);
-      this.step(out);
+      this.step(out, it < this.settings.iterations - 1 ? this.settings.postureGain : 0);
     }
     c.forward(out);
     return Math.hypot(target[0]! - c.sitePos[0]!, target[1]! - c.sitePos[1]!, target[2]! - c.sitePos[2]!);
@@ -101,12 +101,12 @@ export class ArmIk {
     }
   }
 
-  /** One damped least-squares update of `q` in place. */
-  private step(q: Float64Array): void {
+  /** One damped least-squares update of `q` in place, with null-space posture gain `k`. */
+  private step(q: Float64Array, k: number): void {
     const n = this.chain.dof, J = this.chain.jacobian(this.J), M = this.M, e = this.e, z = this.z, dq = this.dq;
     const w = this.settings.orientationWeight, lambda2 = this.settings.damping ** 2;
     for (let k = 3 * n; k < 6 * n; k++) J[k] = J[k]! * w;
-    for (let j = 0; j < n; j++) z[j] = this.settings.postureGain * (this.rest[j]! - q[j]!);
+    for (let j = 0; j < n; j++) z[j] = k * (this.rest[j]! - q[j]!);
     for (let r = 0; r < 6; r++) {
       let jz = 0;
       for (let j = 0; j < n; j++) jz += J[r * n + j]! * z[j]!;
@@ -125,8 +125,8 @@ export class ArmIk {
       dq[j] = v;
       largest = Math.max(largest, Math.abs(v));
     }
-    const k = largest > this.settings.maxStep ? this.settings.maxStep / largest : 1;
-    for (let j = 0; j < n; j++) q[j] = Math.min(this.chain.upper[j]!, Math.max(this.chain.lower[j]!, q[j]! + k * dq[j]!));
+    const scale = largest > this.settings.maxStep ? this.settings.maxStep / largest : 1;
+    for (let j = 0; j < n; j++) q[j] = Math.min(this.chain.upper[j]!, Math.max(this.chain.lower[j]!, q[j]! + scale * dq[j]!));
   }
 }
 
@@ -165,8 +165,8 @@ export interface ArmControlOptions {
   jointStep: number;
   /** Keep the fingers closed and ignore the gripper action (as Fetch does for reach and push). */
   blockGripper: boolean;
-  /** Largest distance (m) the grip target may lead the actual grip. */
-  maxLead: number;
+  /** How far (m) the previous target may be from the grip and still be the reference of the next step. */
+  holdRadius: number;
   /** Box (m, world) the grip target is clipped to: [xmin, ymin, zmin], [xmax, ymax, zmax]. */
   workspace: { low: [number, number, number]; high: [number, number, number] };
 }
@@ -238,18 +238,20 @@ export class ArmController {
   }
 
   /**
-   * End-effector mode: the grip target moves by eeStep · a (as Fetch moves its mocap target), is
-   * clipped to the workspace and to within `maxLead` of the actual grip (so contact cannot wind it
-   * up), and is solved by IK from the current joint angles.
+   * End-effector mode: grip target = reference + eeStep · a, clipped to the workspace, solved by IK
+   * from the current joints. The reference is the current grip moved toward the previous target by
+   * at most `holdRadius`: in motion it is the grip itself, at rest it is the previous target, so
+   * the servos' small static error (~0.5 mm) does not accumulate into a drift.
    */
   private moveGrip(world: SimWorld, action: ArrayLike<number>): void {
     const { low, high } = this.options.workspace;
-    world.sitePos(this.gripSite, this.grip);
-    const t = this.target;
-    for (let k = 0; k < 3; k++) t[k] = Math.min(high[k]!, Math.max(low[k]!, t[k]! + this.options.eeStep * action[k]!));
-    const lead = Math.hypot(t[0]! - this.grip[0]!, t[1]! - this.grip[1]!, t[2]! - this.grip[2]!);
-    const maxLead = this.options.maxLead;
-    if (lead > maxLead) for (let k = 0; k < 3; k++) t[k] = this.grip[k]! + ((t[k]! - this.grip[k]!) * maxLead) / lead;
+    const g = world.sitePos(this.gripSite, this.grip), t = this.target;
+    const gap = Math.hypot(t[0]! - g[0]!, t[1]! - g[1]!, t[2]! - g[2]!);
+    const keep = gap > this.options.holdRadius ? this.options.holdRadius / gap : 1;
+    for (let k = 0; k < 3; k++) {
+      const ref = g[k]! + keep * (t[k]! - g[k]!);
+      t[k] = Math.min(high[k]!, Math.max(low[k]!, ref + this.options.eeStep * action[k]!));
+    }
     this.ik.chain.readJoints(world.qpos(this.qpos), this.q);
     this.ik.solve(this.q, t, this.setpoint);
   }
