@@ -22,6 +22,8 @@ export interface PushRecord {
   impulse?: [number, number, number];
   /** Seconds a force is held. */
   duration?: number;
+  /** A drag event (see `drag` in push.ts): spring target (m, world; null = release) and natural frequency (Hz). */
+  drag?: { target: [number, number, number] | null; hz: number };
 }
 
 export interface StepInfo {

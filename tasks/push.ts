@@ -1,4 +1,4 @@
-// The one perturbation API: push(env, {body, point, force | impulse, duration}), shared by tests, CLI and viewer.
+// The one perturbation API: push(env, {body, point, force | impulse, duration}) and drag(env, {body, point, target}), shared by tests, CLI and viewer.
 import { z } from 'zod';
 import type { PushRecord } from './env.ts';
 
@@ -27,17 +27,53 @@ export type PushSpec = z.output<typeof PushSchema>;
 export const ScheduledPushSchema = z.intersection(z.object({ step: z.number().int().min(0) }), PushSchema);
 export type ScheduledPush = z.output<typeof ScheduledPushSchema>;
 
+/**
+ * A drag, as MuJoCo's viewer drags: a critically damped spring of natural frequency `hz` pulls the
+ * world `point` on `body` (fixed in the body when the drag starts; default its frame origin) toward
+ * the world `target` (m), with force `F = m (ω² Δx − 2 ω v)` scaled by the dragged subtree's mass,
+ * applied at every physics substep until released. Sending the same body again moves the target
+ * (the grab point is kept); `target: null` releases.
+ */
+export const DragSchema = z
+  .object({
+    body: z.string().min(1),
+    point: vec3.optional(),
+    target: vec3.nullable(),
+    hz: z.number().positive().max(50).default(3),
+  })
+  .strict();
+
+export type DragSpec = z.output<typeof DragSchema>;
+
 /** Anything that can be pushed: the simulated tasks. */
 export interface Pushable {
   applyPush(push: PushSpec): PushRecord;
 }
 
+/** Anything that can be dragged: the simulated tasks. */
+export interface Draggable {
+  applyDrag(drag: DragSpec): PushRecord;
+}
+
 /** Validates and applies a push; returns the record that also appears in the next `info.pushes`. */
 export function push(env: Pushable, spec: unknown): PushRecord {
-  const parsed = PushSchema.safeParse(spec);
+  return env.applyPush(parseOrThrow(PushSchema, spec, 'push'));
+}
+
+/**
+ * Validates and starts, moves or releases a drag (see DragSchema); returns its record (with a
+ * `drag` entry), which also appears in the next `info.pushes`, so replaying the records at the
+ * same steps reproduces the drag exactly.
+ */
+export function drag(env: Draggable, spec: unknown): PushRecord {
+  return env.applyDrag(parseOrThrow(DragSchema, spec, 'drag'));
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`push.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`${what}.${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return env.applyPush(parsed.data);
+  return parsed.data;
 }

@@ -9,7 +9,7 @@ import type { Env, EnvSpec, GoalFunctions, Observation, PushRecord, ResetOptions
 import type { BoxSpace, Space } from './spaces.ts';
 import { checkLayout, layoutSize, type ObsLayout } from './layout.ts';
 import { RewardTerms, type RewardTerm } from './reward.ts';
-import { ScheduledPushSchema, type Pushable, type PushSpec } from './push.ts';
+import { ScheduledPushSchema, type Draggable, type DragSpec, type Pushable, type PushSpec } from './push.ts';
 
 const range = z.tuple([z.number().positive(), z.number().positive()]).refine(([lo, hi]) => lo <= hi, { message: 'range must be [low, high] with low ≤ high' });
 
@@ -41,7 +41,7 @@ export interface TaskSetup {
   goal?: GoalFunctions;
 }
 
-export abstract class RobotTask<O extends Observation = Observation> implements Env<O>, Pushable {
+export abstract class RobotTask<O extends Observation = Observation> implements Env<O>, Pushable, Draggable {
   readonly spec: EnvSpec;
   readonly world: SimWorld;
   protected rng = new Rng(0);
@@ -124,13 +124,34 @@ export abstract class RobotTask<O extends Observation = Observation> implements 
 
   /** Applies a validated push now (see `push` in push.ts) and records it for this step's info. */
   applyPush(p: PushSpec): PushRecord {
-    const b = this.world.model.bodies.findIndex((body, i) => i > 0 && body.name === p.body);
-    if (b < 0) throw new Error(`${this.spec.id}: no body named '${p.body}' to push`);
+    const b = this.bodyNamed(p.body, 'push');
     if (p.impulse) this.world.applyImpulse(b, p.impulse, p.point);
     else this.world.applyForce(b, p.force!, p.duration!, p.point);
     const record: PushRecord = { step: this.stepCount, ...p };
     this.info.pushes.push(record);
     return record;
+  }
+
+  /** Starts, moves or releases a validated drag (see `drag` in push.ts) and records it for this step's info. */
+  applyDrag(d: DragSpec): PushRecord {
+    const b = this.bodyNamed(d.body, 'drag');
+    const grab = d.point ?? this.bodyOrigin(b);
+    this.world.drag(b, grab, d.target, d.hz);
+    const record: PushRecord = { step: this.stepCount, body: d.body, ...(d.point ? { point: d.point } : {}), drag: { target: d.target, hz: d.hz } };
+    this.info.pushes.push(record);
+    return record;
+  }
+
+  private bodyNamed(name: string, what: string): number {
+    const b = this.world.model.bodies.findIndex((body, i) => i > 0 && body.name === name);
+    if (b < 0) throw new Error(`${this.spec.id}: no body named '${name}' to ${what}`);
+    return b;
+  }
+
+  private bodyOrigin(b: number): [number, number, number] {
+    const p: [number, number, number] = [0, 0, 0];
+    this.world.bodyPose(b, p);
+    return p;
   }
 
   /** Keeps only pushes made since the last step (live pushes between steps, and reset-time ones). */
