@@ -3,9 +3,12 @@ import type { z } from 'zod';
 import { helpText, parseCommand, UsageError, type Command } from './args.ts';
 import { demoCommand } from './demo.ts';
 import { benchSimCommand } from './bench/sim.ts';
+import { benchSacCommand } from './bench/sac.ts';
 import { tasksCommand } from './tasks.ts';
+import { viewCommand } from './view.ts';
+import { trainCommand } from './train.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, tasksCommand, benchSimCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);

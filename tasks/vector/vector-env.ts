@@ -56,8 +56,14 @@ export class InProcessVectorEnv implements VectorEnv {
   static async create(id: string, numEnvs: number, seed: number, config: unknown): Promise<InProcessVectorEnv> {
     const envs: Env[] = [];
     for (let i = 0; i < numEnvs; i++) envs.push(await makeEnv(id, config));
-    const first = envs[0]!;
-    const batch = allocateBatch(numEnvs, first.spec.actionSpace.shape[0]!, obsShapes(first), false);
+    return InProcessVectorEnv.fromEnvs(envs, seed);
+  }
+
+  /** A vector env over env objects the caller made (e.g. a user's own env class); it owns them from now on. */
+  static fromEnvs(envs: Env[], seed: number): InProcessVectorEnv {
+    const first = envs[0];
+    if (!first) throw new Error('vector env: need at least one env');
+    const batch = allocateBatch(envs.length, first.spec.actionSpace.shape[0]!, obsShapes(first), false);
     return new InProcessVectorEnv(envs, batch, seed);
   }
 

@@ -1,0 +1,135 @@
+// `paddock train`: headless training with progress, metrics, periodic evaluation and resumable checkpoints.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { intList, num, UsageError, type Command } from './args.ts';
+import { BackendChoiceSchema } from '../agents/backend.ts';
+import { SacConfigSchema } from '../agents/sac.ts';
+import { train } from '../agents/train.ts';
+import { getEntry } from '../tasks/index.ts';
+
+const int = (min: number) => num(z.number().int().min(min));
+
+const schema = z.object({
+  task: z.string().min(1),
+  agent: z.literal('sac').default('sac'),
+  envs: int(1).default(1),
+  workers: int(0).default(0),
+  steps: int(1),
+  seed: int(0).default(0),
+  out: z.string().min(1).optional(),
+  resume: z.boolean().default(false),
+  'eval-every': int(0).default(10_000),
+  'eval-episodes': int(1).default(5),
+  'log-every': int(1).default(5_000),
+  'checkpoint-every': int(1).default(50_000),
+  'save-replay': z.boolean().default(false),
+  backend: BackendChoiceSchema.default('auto'),
+  hidden: intList.optional(),
+  utd: num(z.number().positive()).optional(),
+  'batch-size': int(1).optional(),
+  'learning-starts': int(0).optional(),
+  'buffer-size': int(1).optional(),
+  lr: num(z.number().positive()).optional(),
+  alpha: z.union([z.literal('auto'), num(z.number().min(0))]).optional(),
+  'normalize-obs': z.boolean().default(false),
+  'sac-config': z.string().optional(),
+  'task-config': z.string().optional(),
+  quiet: z.boolean().default(false),
+}).strict();
+type Options = z.output<typeof schema>;
+
+/** Reads a JSON object from a file path or an inline `{…}` string. */
+function jsonArg(flag: string, value: string | undefined): Record<string, unknown> {
+  if (value === undefined) return {};
+  let text = value;
+  try {
+    if (!value.trim().startsWith('{')) text = readFileSync(value, 'utf8');
+    const parsed = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (err) {
+    throw new UsageError(`train: --${flag}: ${(err as Error).message}`);
+  }
+}
+
+/** SAC hyperparameters from --sac-config overlaid with the individual flags, validated. */
+export function sacFromFlags(o: Options): Record<string, unknown> {
+  const sac: Record<string, unknown> = { ...jsonArg('sac-config', o['sac-config']) };
+  const set = (key: string, v: unknown) => { if (v !== undefined) sac[key] = v; };
+  set('hidden', o.hidden);
+  set('utd', o.utd);
+  set('batchSize', o['batch-size']);
+  set('learningStarts', o['learning-starts']);
+  set('bufferSize', o['buffer-size']);
+  set('lr', o.lr);
+  set('alpha', o.alpha);
+  if (o['normalize-obs']) sac.normalizeObs = true;
+  const r = SacConfigSchema.safeParse(sac);
+  if (!r.success) throw new UsageError(`train: sac.${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
+  return r.data;
+}
+
+async function run(o: Options): Promise<number> {
+  try {
+    getEntry(o.task);
+  } catch (err) {
+    throw new UsageError(`train: --task: ${(err as Error).message}`);
+  }
+  let stop = false;
+  const onSignal = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    console.error('\n[paddock] stopping: writing a checkpoint (press Ctrl-C again to quit at once)');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const t0 = Date.now();
+  const result = await train({
+    env: o.task, taskConfig: jsonArg('task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
+    envs: o.envs, workers: o.workers, steps: o.steps, seed: o.seed, out: o.out, resume: o.resume,
+    evalEvery: o['eval-every'], evalEpisodes: o['eval-episodes'], logEvery: o['log-every'],
+    checkpointEvery: o['checkpoint-every'], saveReplay: o['save-replay'], backend: o.backend, progress: !o.quiet,
+  }, { shouldStop: () => stop });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  const ev = result.lastEval;
+  console.log(JSON.stringify({
+    task: o.task, envSteps: result.envSteps, stopped: result.stopped, wallSeconds: +result.wallSeconds.toFixed(1), legSeconds: +((Date.now() - t0) / 1000).toFixed(1),
+    eval: ev ? { returnMean: ev.returnMean, returnStd: ev.returnStd, infoMean: ev.infoMean } : null, out: o.out ?? null,
+  }));
+  return 0;
+}
+
+export const trainCommand: Command<typeof schema> = {
+  name: 'train',
+  summary: 'train an agent headlessly (SAC), with checkpoints, metrics and periodic evaluation',
+  flags: {
+    task: { type: 'string', help: 'task id (see `paddock tasks`)' },
+    agent: { type: 'string', help: 'agent: sac (default)' },
+    envs: { type: 'string', help: 'parallel envs (default 1)' },
+    workers: { type: 'string', help: 'worker threads stepping the envs, 0 = this thread (default 0)' },
+    steps: { type: 'string', help: 'total env steps, summed over envs' },
+    seed: { type: 'string', help: 'seed of networks, replay sampling, exploration and envs (default 0)' },
+    out: { type: 'string', help: 'run directory: metrics.jsonl/csv, config.json, checkpoint/, summary.json' },
+    resume: { type: 'boolean', help: 'continue from <out>/checkpoint when it exists' },
+    'eval-every': { type: 'string', help: 'deterministic evaluation every N env steps, 0 = at the end only (default 10000)' },
+    'eval-episodes': { type: 'string', help: 'episodes per evaluation (default 5)' },
+    'log-every': { type: 'string', help: 'a metrics row every N env steps (default 5000)' },
+    'checkpoint-every': { type: 'string', help: 'checkpoint every N env steps (default 50000)' },
+    'save-replay': { type: 'boolean', help: 'include the replay buffer in checkpoints (exact resume; large files)' },
+    backend: { type: 'string', help: 'TensorFlow.js backend: auto (default), tensorflow-gpu, tensorflow, wasm, cpu' },
+    hidden: { type: 'string', help: 'hidden layer sizes, e.g. 256,256 (default)' },
+    utd: { type: 'string', help: 'gradient steps per env step (default 1)' },
+    'batch-size': { type: 'string', help: 'minibatch size (default 256)' },
+    'learning-starts': { type: 'string', help: 'env steps of random actions before learning (default 100)' },
+    'buffer-size': { type: 'string', help: 'replay capacity (default 1000000)' },
+    lr: { type: 'string', help: 'Adam learning rate (default 3e-4)' },
+    alpha: { type: 'string', help: "temperature: 'auto' (learned, default) or a fixed number" },
+    'normalize-obs': { type: 'boolean', help: 'running observation normalisation (checkpointed)' },
+    'sac-config': { type: 'string', help: 'SAC hyperparameters as JSON (a file or inline {…}); flags override it' },
+    'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…})' },
+    quiet: { type: 'boolean', help: 'no progress bar or backend line' },
+  },
+  schema,
+  run,
+};
