@@ -14,7 +14,7 @@ export const ArmReachConfigSchema = BaseTaskConfigSchema.extend({
   reward: z.enum(['sparse', 'dense']).default('sparse'),
   /** Success radius around the goal (m). */
   distanceThreshold: z.number().positive().default(0.05),
-  /** Goal = initial grip + U(±targetRange)³ (m). */
+  /** Goal = start grip + U(±targetRange)³ (m); also the box `setGoal` clamps into. */
   targetRange: z.number().min(0).max(0.3).default(0.15),
   /** Keep the fingers closed and ignore the gripper action (Fetch blocks them for reach). */
   blockGripper: z.boolean().default(true),
@@ -43,13 +43,21 @@ export class ArmReachTask extends ArmGoalTask {
       layout: { observation: ARM_REACH_LAYOUT, ...goalLayouts('grip_pos', 3, 'm', 'grip site position, world frame') },
       goal: reachGoalFunctions(config), goalSpace: box(3, -Infinity, Infinity), goalUnit: 'm',
     });
+    const { low, high } = this.goalBounds, r = config.targetRange;
+    for (let k = 0; k < 3; k++) {
+      low[k] = this.startGrip[k]! - r;
+      high[k] = this.startGrip[k]! + r;
+    }
+    low[2] = Math.max(REACH_MIN_GOAL_Z, low[2]!);
+    high[2] = Math.max(low[2]!, high[2]!);
   }
 
   protected placeScene(): void {}
 
+  /** Goal = start grip + U(±targetRange)³, raised to at least REACH_MIN_GOAL_Z. */
   protected sampleGoal(rng: Rng, out: Float32Array): void {
     const r = this.config.targetRange;
-    for (let k = 0; k < 3; k++) out[k] = this.gripPos[k]! + rng.range(-r, r);
+    for (let k = 0; k < 3; k++) out[k] = this.startGrip[k]! + rng.range(-r, r);
     out[2] = Math.max(REACH_MIN_GOAL_Z, out[2]!);
   }
 
@@ -66,7 +74,7 @@ export class ArmReachTask extends ArmGoalTask {
 
 export const armReachEntry: TaskEntry<typeof ArmReachConfigSchema> = {
   id: 'arm-reach',
-  summary: 'FetchReach-v4 semantics on the 7-DoF arm: move the grip (end-effector actions through IK) to a goal point within 5 cm; sparse −1/0 reward; 50 steps',
+  summary: 'FetchReach-v4 semantics on the 7-DoF arm: move the grip to a goal point within 5 cm; action (dx, dy, dz, gripper) moves the grip up to eeStep (5 cm) per step through IK, or actionMode "joint" takes 7 joint-target deltas + gripper; sparse −1/0 reward; 50 steps',
   configSchema: ArmReachConfigSchema,
   create: async (config) => new ArmReachTask(await buildRobot('arm', 'arm.xml'), config),
 };

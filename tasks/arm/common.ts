@@ -10,6 +10,7 @@ import type { RewardTerm, RewardTerms } from '../reward.ts';
 import type { ObsLayout } from '../layout.ts';
 import { box, type BoxSpace } from '../spaces.ts';
 import type { RobotBuild } from '../robots.ts';
+import type { GoalSettable } from '../goal.ts';
 import { ArmController, ArmIk, type ArmControlOptions } from './controller.ts';
 
 /** Table top height (m); the table spans x −0.3 … 0.6, y −0.5 … 0.5. */
@@ -122,9 +123,11 @@ export const ARM_CONTROL_DT = 0.04;
  * goal bookkeeping, reward and `info.isSuccess`. Subclasses place their scene, sample the goal and
  * write the observation and achieved goal.
  */
-export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
+export abstract class ArmGoalTask extends RobotTask<GoalObservation> implements GoalSettable {
   readonly controller: ArmController;
   readonly goal: DistanceGoal;
+  /** Box goals are sampled from and `setGoal` clamps into; each task fills it in its constructor. */
+  readonly goalBounds: { low: Float32Array; high: Float32Array };
   protected readonly obs: GoalObservation;
   protected readonly qpos: Float64Array;
   protected readonly qvel: Float64Array;
@@ -160,6 +163,7 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
     this.goal = goal;
     const m = build.model;
     this.obs = { observation: new Float32Array(obsSpace.shape[0]!), achieved_goal: new Float32Array(goal.goalDim), desired_goal: new Float32Array(goal.goalDim) };
+    this.goalBounds = { low: new Float32Array(goal.goalDim).fill(-Infinity), high: new Float32Array(goal.goalDim).fill(Infinity) };
     this.qpos = new Float64Array(m.nq);
     this.qvel = new Float64Array(m.nv);
     const fingers = ['finger_left', 'finger_right'].map((n) => m.joints[indexOf(m.joints, n, 'joint')]!);
@@ -175,7 +179,7 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
 
   /** Moves the scene away from `startQpos` (already copied into `qpos`), e.g. places the cube. */
   protected abstract placeScene(rng: Rng, options: Record<string, unknown>, qpos: Float64Array): void;
-  /** Samples the desired goal into `out`, after the scene is posed (initial grip in `gripPos`). */
+  /** Samples the desired goal into `out` (within `goalBounds`), after the scene is posed. */
   protected abstract sampleGoal(rng: Rng, out: Float32Array): void;
   /** Writes the achieved goal (after `readArm`). */
   protected abstract writeAchieved(out: Float32Array): void;
@@ -190,7 +194,19 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
     this.readArm();
     this.sampleGoal(rng, this.obs.desired_goal);
     const given = options.goal;
-    if (given !== undefined) this.setGoal(given);
+    if (given === undefined) this.score();
+    else if (Array.isArray(given) || ArrayBuffer.isView(given)) this.setGoal(given as ArrayLike<number>);
+    else throw new Error(`${this.spec.id}: options.goal must be an array of ${this.goal.goalDim} numbers`);
+  }
+
+  /** See GoalSettable: validates, clamps into `goalBounds`, and rescores against the new goal. */
+  setGoal(goal: ArrayLike<number>): void {
+    const n = this.goal.goalDim, { low, high } = this.goalBounds;
+    if (goal?.length !== n) throw new Error(`${this.spec.id}: a goal needs ${n} values, got ${goal?.length ?? 'none'}`);
+    for (let k = 0; k < n; k++) {
+      if (!Number.isFinite(Number(goal[k]))) throw new Error(`${this.spec.id}: goal[${k}] is ${goal[k]}; goals must be finite numbers`);
+    }
+    for (let k = 0; k < n; k++) this.obs.desired_goal[k] = Math.min(high[k]!, Math.max(low[k]!, Number(goal[k])));
     this.score();
   }
 
@@ -244,14 +260,6 @@ export abstract class ArmGoalTask extends RobotTask<GoalObservation> {
     this.readArm();
     this.writeAchieved(this.obs.achieved_goal);
     this.distance = this.goal.distance(this.obs.achieved_goal, this.obs.desired_goal);
-  }
-
-  private setGoal(given: unknown): void {
-    const n = this.goal.goalDim;
-    if (!Array.isArray(given) && !ArrayBuffer.isView(given)) throw new Error(`${this.spec.id}: options.goal must be an array of ${n} numbers`);
-    const values = Array.from(given as ArrayLike<number>);
-    if (values.length !== n || !values.every(Number.isFinite)) throw new Error(`${this.spec.id}: options.goal must be an array of ${n} finite numbers`);
-    this.obs.desired_goal.set(values);
   }
 }
 
