@@ -2,12 +2,15 @@
 import { registerEnv, listEnvs } from './registry.ts';
 import { halfCheetahEntry } from './half-cheetah.ts';
 import { quadrupedEntry } from './quadruped.ts';
+import { armReachEntry } from './arm-reach.ts';
+import { armPushEntry } from './arm-push.ts';
+import { doorEntry } from './door.ts';
 
 export { makeEnv, registerEnv, listEnvs, getEntry, parseTaskConfig, type TaskEntry } from './registry.ts';
 export type * from './env.ts';
 export { push } from './push.ts';
 
-const BUILTINS = [halfCheetahEntry, quadrupedEntry];
+const BUILTINS = [halfCheetahEntry, quadrupedEntry, armReachEntry, armPushEntry, doorEntry];
 
 /** Ids of the tasks shipped with Paddock. */
 export const BUILTIN_IDS = BUILTINS.map((e) => e.id);
