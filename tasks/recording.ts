@@ -1,8 +1,9 @@
 // Episode recordings: the file format (zod), a Recorder for live episodes, recordEpisode, and deterministic replay yielding body poses.
 import { z } from 'zod';
 import { makeEnv } from './index.ts';
-import type { Env, Observation, PushRecord, StepResult } from './env.ts';
+import type { Env, Observation, PushRecord, StepInfo, StepResult } from './env.ts';
 import { drag, push, type Draggable, type Pushable } from './push.ts';
+import { isGoalSettable } from './goal.ts';
 import type { SimWorld } from '../sim/world.ts';
 
 export const RECORDING_FORMAT = 'paddock-recording';
@@ -76,16 +77,6 @@ export function parseRecording(value: unknown): Recording {
   return parsed.data;
 }
 
-/** A goal task whose desired goal can be changed mid-episode. */
-export interface GoalSettable {
-  setGoal(goal: ArrayLike<number>): void;
-}
-
-/** True when `env` can change its desired goal (goal tasks). */
-export function canSetGoal(env: unknown): env is GoalSettable {
-  return typeof (env as { setGoal?: unknown } | null)?.setGoal === 'function';
-}
-
 /** The simulation behind an env, when it has one (every RobotTask). */
 export function simOf(env: unknown): SimWorld | null {
   const world = (env as { world?: SimWorld } | null)?.world;
@@ -122,7 +113,7 @@ export class Recorder implements Perturber {
   }
 
   /** Resets the env with the recording's seed and options. */
-  reset(): { obs: Observation } {
+  reset(): { obs: Observation; info: StepInfo } {
     return this.env.reset({ seed: this.rec.seed, options: this.rec.resetOptions });
   }
 
@@ -153,7 +144,7 @@ export class Recorder implements Perturber {
   }
 
   setGoal(goal: ArrayLike<number>): void {
-    if (!canSetGoal(this.env)) throw new Error(`${this.env.spec.id}: this task has no goal to set`);
+    if (!isGoalSettable(this.env)) throw new Error(`${this.env.spec.id}: this task has no goal to set`);
     this.env.setGoal(goal);
     this.rec.goals.push({ step: this.steps, goal: Array.from(goal, Number) });
   }
@@ -213,8 +204,8 @@ export interface Replay {
   rewardError: number;
 }
 
-/** Called after reset (`result` null) and after every replayed step, with the live env. */
-export type ReplayObserver = (step: number, env: Env, result: StepResult | null) => void;
+/** Called after reset (`result` null) and after every replayed step, with the live env and its observation. */
+export type ReplayObserver = (step: number, env: Env, obs: Observation, result: StepResult | null) => void;
 
 /** Re-simulates a recording deterministically: same task, config, seed, actions and perturbations. */
 export async function replayRecording(value: unknown, observe?: ReplayObserver): Promise<Replay> {
@@ -236,9 +227,9 @@ function runReplay(rec: Recording, env: Env, observe?: ReplayObserver): Replay {
     recording: rec, bodies: world ? world.model.bodies.map((b) => b.name) : [], poses: new Float32Array((steps + 1) * nb * 7),
     rewards: new Float64Array(steps), termNames, terms: new Float64Array(steps * termNames.length), rewardError: 0,
   };
-  env.reset({ seed: rec.seed, options: rec.resetOptions });
+  const first = env.reset({ seed: rec.seed, options: rec.resetOptions });
   if (world) writeBodyPoses(world, out.poses, 0);
-  observe?.(0, env, null);
+  observe?.(0, env, first.obs, null);
   for (let t = 0; t < steps; t++) {
     applyEvents(rec, env, t);
     const r = env.step(rec.actions[t]!);
@@ -246,7 +237,7 @@ function runReplay(rec: Recording, env: Env, observe?: ReplayObserver): Replay {
     termNames.forEach((name, k) => { out.terms[t * termNames.length + k] = r.info.rewardTerms[name] ?? 0; });
     out.rewardError = Math.max(out.rewardError, Math.abs(r.reward - rec.rewards[t]!));
     if (world) writeBodyPoses(world, out.poses, (t + 1) * nb * 7);
-    observe?.(t + 1, env, r);
+    observe?.(t + 1, env, r.obs, r);
   }
   return out;
 }
@@ -255,7 +246,7 @@ function runReplay(rec: Recording, env: Env, observe?: ReplayObserver): Replay {
 function applyEvents(rec: Recording, env: Env, step: number): void {
   for (const g of rec.goals) {
     if (g.step !== step) continue;
-    if (!canSetGoal(env)) throw new Error(`${rec.task}: the recording sets a goal but this task has no goal to set`);
+    if (!isGoalSettable(env)) throw new Error(`${rec.task}: the recording sets a goal but this task has no goal to set`);
     env.setGoal(g.goal);
   }
   for (const { step: s, drag: d, ...p } of rec.pushes) {

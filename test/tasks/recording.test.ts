@@ -67,6 +67,19 @@ describe('recordings', () => {
     expect((await replayRecording(rec)).rewardError).toBe(0);
   });
 
+  it('goal changes are recorded and replayed (door: the dense reward depends on the goal angle)', async () => {
+    const env = await makeEnv('door', {});
+    const rec = recordEpisode(env, (_o, t, out, perturb) => {
+      out.fill(0);
+      if (t === 3) perturb.setGoal([0.3]);
+    }, 6, { maxSteps: 8 });
+    env.close();
+    expect(rec.goals).toEqual([{ step: 3, goal: [0.3] }]);
+    expect(rec.rewards[5]).toBeCloseTo(-0.3, 1);
+    expect((await replayRecording(rec)).rewardError).toBe(0);
+    expect((await replayRecording({ ...rec, goals: [] })).rewardError).toBeGreaterThan(0.1);
+  });
+
   it('rejects malformed recordings, naming the field', async () => {
     const { rec } = await recorded(5);
     expect(() => parseRecording({ ...rec, version: 2 })).toThrow(/recording\.version/);

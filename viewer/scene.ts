@@ -1,0 +1,64 @@
+// Scene descriptions for the page: geoms per body from the task's model, the followed body and the goal marker.
+import type { Env } from '../tasks/env.ts';
+import { simOf } from '../tasks/recording.ts';
+import { isGoalSettable } from '../tasks/goal.ts';
+import type { Model } from '../sim/model.ts';
+import type { SimWorld } from '../sim/world.ts';
+import type { GoalInfo, Scene } from './protocol.ts';
+
+/** The parts of a scene message that depend only on the env. */
+export type SceneBody = Pick<Scene, 'bodies' | 'follow' | 'terms' | 'dt' | 'goal'>;
+
+/** Describes an env for drawing: every body's geoms (local poses), which bodies can be dragged, the goal. */
+export function describeScene(env: Env): SceneBody {
+  const world = simOf(env);
+  return {
+    bodies: world ? describeBodies(world) : [],
+    follow: world ? followedBody(world) : null,
+    terms: env.spec.rewardTerms.map((t) => t.name),
+    dt: env.spec.dt,
+    goal: goalInfo(env),
+  };
+}
+
+function describeBodies(world: SimWorld): Scene['bodies'] {
+  const m: Model = world.model;
+  return m.bodies.map((body, b) => ({
+    name: body.name,
+    movable: b > 0 && !world.plan.rigids[world.plan.bodies[b]!.rigid]!.fixed,
+    geoms: body.geoms
+      .map((g) => m.geoms[g]!)
+      .filter((g) => g.rgba[3] > 0)
+      .map((g) => ({ type: g.type, size: [...g.size], pos: [...g.pos] as [number, number, number], quat: [...g.quat] as [number, number, number, number], rgba: [...g.rgba] as [number, number, number, number] })),
+  }));
+}
+
+/** The first moving body whose parent is the world (a floating or sliding robot root), else null. */
+function followedBody(world: SimWorld): number | null {
+  const m = world.model;
+  for (let b = 1; b < m.bodies.length; b++) {
+    if (m.bodies[b]!.parent !== 0) continue;
+    if (m.bodies[b]!.joints.length > 0 && !world.plan.rigids[world.plan.bodies[b]!.rigid]!.fixed) return b;
+  }
+  return null;
+}
+
+/** How the page shows and edits the desired goal of a goal task (null for other tasks): sliders span the task's goal bounds. */
+export function goalInfo(env: Env): GoalInfo | null {
+  const space = env.spec.observationSpace;
+  if (space.type !== 'dict' || !space.spaces.desired_goal) return null;
+  const desired = space.spaces.desired_goal;
+  const dim = desired.shape[0]!;
+  const entry = env.spec.obsLayout.desired_goal?.[0];
+  const unit = entry?.unit ?? '';
+  const box = isGoalSettable(env) ? env.goalBounds : desired;
+  const bound = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
+  return {
+    dim,
+    kind: dim === 3 && unit === 'm' ? 'point' : 'value',
+    unit,
+    label: entry?.name ?? 'goal',
+    low: Array.from(box.low, (v) => bound(v, -2)),
+    high: Array.from(box.high, (v) => bound(v, 2)),
+  };
+}
