@@ -9,6 +9,9 @@ const IndexSchema = z.object({
   state: z.unknown(),
 });
 
+/** A serialised Rng state (sim/rng.ts): four words and the cached normal, NaN (JSON null) when empty. */
+export const RngStateSchema = z.tuple([z.number(), z.number(), z.number(), z.number(), z.number().nullable()]).transform((s) => s.map((v) => v ?? Number.NaN));
+
 /** What a checkpoint holds: free-form JSON state (validated by its reader) and named arrays. */
 export interface CheckpointData {
   state: unknown;

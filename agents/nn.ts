@@ -18,6 +18,8 @@ export interface MlpSpec {
  */
 export class Mlp {
   readonly params: tf.Variable[] = [];
+  /** Stable names of `params` (e.g. `critic/1/W0`) for checkpoints; tfjs's own variable names are made unique per process. */
+  readonly paramNames: string[] = [];
 
   constructor(readonly spec: MlpSpec, rng: Rng, readonly name: string, trainable = true) {
     const sizes = [spec.inputDim, ...spec.hidden, spec.outputDim];
@@ -27,8 +29,9 @@ export class Mlp {
         const [n, m] = [sizes[l]!, sizes[l + 1]!];
         const bound = 1 / Math.sqrt(n);
         const draw = (count: number) => Float32Array.from({ length: count }, () => rng.range(-bound, bound));
-        this.params.push(tf.variable(tf.tensor2d(draw(n * m), [n, m]), trainable, `${prefix}/W${l}`));
-        this.params.push(tf.variable(tf.tensor1d(draw(m)), trainable, `${prefix}/b${l}`));
+        this.params.push(tf.variable(tf.tensor2d(draw(n * m), [n, m]), trainable));
+        this.params.push(tf.variable(tf.tensor1d(draw(m)), trainable));
+        this.paramNames.push(`${prefix}/W${l}`, `${prefix}/b${l}`);
       }
     }
   }
@@ -68,7 +71,7 @@ export class Mlp {
     if (values.length !== this.params.length) throw new Error(`${this.name}: expected ${this.params.length} weight arrays, got ${values.length}`);
     this.params.forEach((p, i) => {
       const v = values[i]!;
-      if (v.length !== p.size) throw new Error(`${this.name}: weight ${p.name} needs ${p.size} values, got ${v.length}`);
+      if (v.length !== p.size) throw new Error(`${this.name}: weight ${this.paramNames[i]} needs ${p.size} values, got ${v.length}`);
       p.assign(tf.tensor(Float32Array.from(v), p.shape));
     });
   }

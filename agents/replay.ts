@@ -2,6 +2,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
+import { RngStateSchema } from './checkpoint.ts';
 
 /** Named fields of one stored row, in order (sizes in float32 values). */
 export type RowLayout = { name: string; size: number }[];
@@ -23,7 +24,7 @@ const HeaderSchema = z.object({
   capacity: z.number().int().positive(),
   size: z.number().int().min(0),
   next: z.number().int().min(0),
-  rng: z.array(z.number()).length(5),
+  rng: RngStateSchema,
 });
 
 /**

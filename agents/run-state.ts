@@ -6,7 +6,7 @@ import type { Rng } from '../sim/rng.ts';
 import { Sac, SacStateSchema } from './sac.ts';
 import type { ReplayBuffer } from './replay.ts';
 import type { RunningNormalizer } from './normalizer.ts';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { RngStateSchema, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { savePolicy, type PolicyMeta } from './policy-io.ts';
 
 export interface RunCounters {
@@ -32,8 +32,8 @@ const RunStateSchema = z.object({
   counters: z.object({ envSteps: z.number().int().min(0), episodes: z.number().int().min(0), updateDebt: z.number(), wallSeconds: z.number().min(0), resumes: z.number().int().min(0) }),
   sac: SacStateSchema,
   sacConfig: z.unknown(),
-  actionRng: z.array(z.number()).length(5),
-  bufferRng: z.array(z.number()).length(5),
+  actionRng: RngStateSchema,
+  bufferRng: RngStateSchema,
   normalizer: z.object({ count: z.number(), mean: z.array(z.number()), var: z.array(z.number()) }).nullable(),
   replaySaved: z.boolean(),
   info: z.record(z.string(), z.unknown()),
@@ -57,7 +57,7 @@ function policyMeta(parts: RunParts, info: Record<string, unknown>): PolicyMeta 
 export async function saveRun(dir: string, parts: RunParts, info: Record<string, unknown>): Promise<void> {
   const { arrays, state } = parts.agent.getState();
   const withReplay = info.saveReplay === true;
-  const runState: z.input<typeof RunStateSchema> = {
+  const runState = {
     version: 1, counters: { ...parts.counters }, sac: state, sacConfig: parts.agent.config,
     actionRng: parts.actionRng.getState(), bufferRng: parts.buffer.rng.getState(),
     normalizer: parts.normalizer?.getState() ?? null, replaySaved: withReplay, info,

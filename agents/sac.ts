@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
 import { Adam, Mlp } from './nn.ts';
+import { RngStateSchema } from './checkpoint.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Hyperparameters: Stable-Baselines3's SAC defaults unless noted.
@@ -107,7 +108,7 @@ export interface TransitionBatch {
 /** Counters and generator state of a SAC agent (its arrays are stored beside it). */
 export const SacStateSchema = z.object({
   updates: z.number().int().min(0),
-  rng: z.array(z.number()).length(5),
+  rng: RngStateSchema,
   optSteps: z.record(z.string(), z.number().int().min(0)),
 });
 export type SacState = z.output<typeof SacStateSchema>;
@@ -145,7 +146,7 @@ export class Sac {
     this.criticTarget = new Mlp(this.critic.spec, init, 'critic_target', false);
     this.criticTarget.copyFrom(this.critic);
     const a0 = config.alpha === 'auto' ? config.initAlpha : Math.max(config.alpha, 1e-12);
-    this.logAlpha = tf.variable(tf.scalar(Math.log(a0)), config.alpha === 'auto', 'log_alpha');
+    this.logAlpha = tf.variable(tf.scalar(Math.log(a0)), config.alpha === 'auto');
     this.targetEntropy = config.targetEntropy === 'auto' ? -actDim : config.targetEntropy;
     this.actorOpt = new Adam(this.actor.params, config.lr);
     this.criticOpt = new Adam(this.critic.params, config.lr);
@@ -234,7 +235,7 @@ export class Sac {
   /** Everything needed to resume exactly: networks, targets, optimiser moments, log α, counters, RNG. */
   getState(): { arrays: Record<string, Float32Array>; state: SacState } {
     const arrays: Record<string, Float32Array> = {};
-    for (const net of [this.actor, this.critic, this.criticTarget]) net.getWeights().forEach((w, i) => { arrays[net.params[i]!.name] = w; });
+    for (const net of [this.actor, this.critic, this.criticTarget]) net.getWeights().forEach((w, i) => { arrays[net.paramNames[i]!] = w; });
     arrays.log_alpha = (this.logAlpha.dataSync() as Float32Array).slice();
     const optSteps: Record<string, number> = {};
     for (const [name, opt] of this.optimizers()) {
@@ -252,7 +253,7 @@ export class Sac {
       if (!a) throw new Error(`checkpoint has no array '${name}' (was it written for a different network size?)`);
       return a;
     };
-    for (const net of [this.actor, this.critic, this.criticTarget]) net.setWeights(net.params.map((p) => need(p.name)));
+    for (const net of [this.actor, this.critic, this.criticTarget]) net.setWeights(net.paramNames.map((name) => need(name)));
     this.logAlpha.assign(tf.scalar(need('log_alpha')[0]!));
     for (const [name, opt] of this.optimizers()) {
       const m = opt.m.map((_, i) => need(`opt/${name}/m/${i}`));

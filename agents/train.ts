@@ -121,6 +121,8 @@ class TrainLoop {
   private readonly sampled: Record<string, Float32Array>;
   private window = { returns: [] as number[], lengths: [] as number[], stats: [] as SacStats[], envS: 0, learnS: 0 };
   private lastEval: EvalResult | null = null;
+  private lastEvalSteps = -1;
+  private lastLogSteps = -1;
 
   constructor(readonly o: Parsed, sacConfig: ReturnType<typeof parseSacConfig>, readonly vec: VectorEnv, readonly evalEnv: Env | null, readonly id: string, readonly hooks: TrainHooks) {
     const spec = vec.spec;
@@ -241,7 +243,9 @@ class TrainLoop {
   private maybeEvaluate(force = false): void {
     const c = this.parts.counters;
     if (!this.evalEnv || (!force && (this.o.evalEvery === 0 || !crossed(c.envSteps, this.n, this.o.evalEvery)))) return;
+    if (this.lastEvalSteps === c.envSteps) return;
     this.lastEval = evaluate(this.evalEnv, this.actFn(), this.o.evalEpisodes, 1_000_000 + this.o.seed * 1000);
+    this.lastEvalSteps = c.envSteps;
     this.hooks.onEval?.(this.lastEval, c.envSteps);
     this.pendingEval = evalMetrics(this.lastEval);
   }
@@ -261,6 +265,8 @@ class TrainLoop {
   private maybeLog(force = false): void {
     const c = this.parts.counters;
     if (!force && !crossed(c.envSteps, this.n, this.o.logEvery) && !this.pendingEval) return;
+    if (this.lastLogSteps === c.envSteps && !this.pendingEval) return;
+    this.lastLogSteps = c.envSteps;
     const w = this.window, mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const row: MetricsRow = { env_steps: c.envSteps, time_s: +c.wallSeconds.toFixed(2), updates: this.parts.agent.updates, episodes: c.episodes };
     if (w.returns.length) Object.assign(row, { 'train/return_mean': mean(w.returns), 'train/length_mean': mean(w.lengths) });
