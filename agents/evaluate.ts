@@ -1,5 +1,5 @@
 // Policy evaluation: whole episodes on a separate env, with return, reward-term and task-metric summaries.
-import type { Env } from '../tasks/env.ts';
+import type { Env, Observation, StepResult } from '../tasks/env.ts';
 import { flattenObs, inputDim } from './obs.ts';
 
 /** Chooses actions for one flat input row (network input order, see agents/obs.ts). */
@@ -48,18 +48,25 @@ function scalars(info: Record<string, unknown>): [string, number][] {
   return out;
 }
 
-/** Runs one episode from `seed` with `act`; returns its summary. */
-export function runEpisode(env: Env, act: ActFn, seed: number): EpisodeSummary {
+/** What an episode is played through: the env itself, or a wrapper such as a Recorder (tasks/recording.ts). */
+export interface Stepper {
+  reset(): { obs: Observation };
+  step(action: ArrayLike<number>): StepResult;
+}
+
+/** Runs one episode from `seed` with `act` (through `via`, default the env); returns its summary. */
+export function runEpisode(env: Env, act: ActFn, seed: number, via?: Stepper): EpisodeSummary {
   const input = new Float32Array(inputDim(env.spec));
   const action = new Float32Array(env.spec.actionSpace.shape[0]!);
-  let obs = env.reset({ seed }).obs;
+  const stepper: Stepper = via ?? { reset: () => env.reset({ seed }), step: (a) => env.step(a) };
+  let obs = stepper.reset().obs;
   const terms: Record<string, number> = {};
   const sums: Record<string, number> = {};
   const final: Record<string, number> = {};
   let ret = 0, length = 0, terminated = false;
   for (;;) {
     act(flattenObs(obs, env.spec, input), action);
-    const r = env.step(action);
+    const r = stepper.step(action);
     ret += r.reward;
     length++;
     for (const [k, v] of Object.entries(r.info.rewardTerms)) terms[k] = (terms[k] ?? 0) + v;
@@ -82,9 +89,8 @@ function averageRecords(rs: Record<string, number>[]): Record<string, number> {
   return Object.fromEntries([...keys].map((k) => [k, mean(rs.map((r) => r[k]).filter((v): v is number => v !== undefined))]));
 }
 
-/** Evaluates `act` over `episodes` episodes seeded `seedBase`, `seedBase + 1`, …. */
-export function evaluate(env: Env, act: ActFn, episodes: number, seedBase: number): EvalResult {
-  const eps = Array.from({ length: episodes }, (_, k) => runEpisode(env, act, seedBase + k));
+/** Summarises episodes (means over episodes). */
+export function summarize(eps: EpisodeSummary[]): EvalResult {
   const returns = eps.map((e) => e.return);
   return {
     episodes: eps,
@@ -96,6 +102,11 @@ export function evaluate(env: Env, act: ActFn, episodes: number, seedBase: numbe
     infoMean: averageRecords(eps.map((e) => e.infoMean)),
     infoFinal: averageRecords(eps.map((e) => e.infoFinal)),
   };
+}
+
+/** Evaluates `act` over `episodes` episodes seeded `seedBase`, `seedBase + 1`, …. */
+export function evaluate(env: Env, act: ActFn, episodes: number, seedBase: number): EvalResult {
+  return summarize(Array.from({ length: episodes }, (_, k) => runEpisode(env, act, seedBase + k)));
 }
 
 /** Flattens an evaluation into `eval/…` metric keys. */

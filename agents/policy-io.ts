@@ -1,6 +1,6 @@
 // Trained policies on disk in TensorFlow.js layers-model format (model.json + weights.bin), and loading them as a Policy.
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
@@ -150,4 +150,12 @@ export class MlpPolicy implements Policy {
 export function loadPolicy(dir: string, seed = 0): MlpPolicy {
   const { meta, weights } = readPolicyFiles(dir);
   return new MlpPolicy(meta, weights, seed);
+}
+
+/** The policy folder for a path given by a user: a policy folder, a checkpoint, or a run directory. */
+export function resolvePolicyDir(path: string): string {
+  for (const candidate of [path, join(path, 'policy'), join(path, 'checkpoint', 'policy'), join(path, 'checkpoint.old', 'policy')]) {
+    if (existsSync(join(candidate, 'model.json'))) return candidate;
+  }
+  throw new Error(`no policy at ${path} (expected model.json in it, in policy/, or in checkpoint/policy/)`);
 }

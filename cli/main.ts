@@ -7,8 +7,9 @@ import { benchSacCommand } from './bench/sac.ts';
 import { tasksCommand } from './tasks.ts';
 import { viewCommand } from './view.ts';
 import { trainCommand } from './train.ts';
+import { evalCommand } from './eval.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);

@@ -1,11 +1,11 @@
 // `paddock train`: headless training with progress, metrics, periodic evaluation and resumable checkpoints.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { intList, num, UsageError, type Command } from './args.ts';
 import { BackendChoiceSchema } from '../agents/backend.ts';
 import { SacConfigSchema } from '../agents/sac.ts';
 import { train } from '../agents/train.ts';
 import { getEntry } from '../tasks/index.ts';
+import { jsonArg } from './json-arg.ts';
 
 const int = (min: number) => num(z.number().int().min(min));
 
@@ -38,23 +38,9 @@ const schema = z.object({
 }).strict();
 type Options = z.output<typeof schema>;
 
-/** Reads a JSON object from a file path or an inline `{…}` string. */
-function jsonArg(flag: string, value: string | undefined): Record<string, unknown> {
-  if (value === undefined) return {};
-  let text = value;
-  try {
-    if (!value.trim().startsWith('{')) text = readFileSync(value, 'utf8');
-    const parsed = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
-    return parsed as Record<string, unknown>;
-  } catch (err) {
-    throw new UsageError(`train: --${flag}: ${(err as Error).message}`);
-  }
-}
-
 /** SAC hyperparameters from --sac-config overlaid with the individual flags, validated. */
 export function sacFromFlags(o: Options): Record<string, unknown> {
-  const sac: Record<string, unknown> = { ...jsonArg('sac-config', o['sac-config']) };
+  const sac: Record<string, unknown> = { ...jsonArg('train', 'sac-config', o['sac-config']) };
   const set = (key: string, v: unknown) => { if (v !== undefined) sac[key] = v; };
   set('hidden', o.hidden);
   set('utd', o.utd);
@@ -85,7 +71,7 @@ async function run(o: Options): Promise<number> {
   process.on('SIGTERM', onSignal);
   const t0 = Date.now();
   const result = await train({
-    env: o.task, taskConfig: jsonArg('task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
+    env: o.task, taskConfig: jsonArg('train', 'task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
     envs: o.envs, workers: o.workers, steps: o.steps, seed: o.seed, out: o.out, resume: o.resume,
     evalEvery: o['eval-every'], evalEpisodes: o['eval-episodes'], logEvery: o['log-every'],
     checkpointEvery: o['checkpoint-every'], saveReplay: o['save-replay'], backend: o.backend, progress: !o.quiet,
