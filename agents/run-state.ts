@@ -1,96 +1,86 @@
-// A training run's resumable state: agent, replay buffer, normaliser, RNGs and counters, to and from a checkpoint.
+// A training run's resumable state: the learner (agent, buffers, RNGs) and the run counters, to and from a checkpoint.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Rng } from '../sim/rng.ts';
-import { Sac, SacStateSchema } from './sac.ts';
-import type { ReplayBuffer } from './replay.ts';
-import type { RunningNormalizer } from './normalizer.ts';
-import { RngStateSchema, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import type { Learner } from './learner.ts';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { savePolicy, type PolicyMeta } from './policy-io.ts';
 
 export interface RunCounters {
   envSteps: number;
-  episodes: number;
-  /** Fractional gradient steps owed by the update-to-data ratio. */
-  updateDebt: number;
   wallSeconds: number;
   /** How many times the run was resumed (varies the env reset seeds of each leg). */
   resumes: number;
 }
 
-export interface RunParts {
-  agent: Sac;
-  buffer: ReplayBuffer;
-  normalizer: RunningNormalizer | null;
-  actionRng: Rng;
-  counters: RunCounters;
-}
-
 const RunStateSchema = z.object({
-  version: z.literal(1),
-  counters: z.object({ envSteps: z.number().int().min(0), episodes: z.number().int().min(0), updateDebt: z.number(), wallSeconds: z.number().min(0), resumes: z.number().int().min(0) }),
-  sac: SacStateSchema,
+  version: z.literal(2),
+  kind: z.string(),
+  counters: z.object({ envSteps: z.number().int().min(0), wallSeconds: z.number().min(0), resumes: z.number().int().min(0) }),
   sacConfig: z.unknown(),
-  actionRng: RngStateSchema,
-  bufferRng: RngStateSchema,
-  normalizer: z.object({ count: z.number(), mean: z.array(z.number()), var: z.array(z.number()) }).nullable(),
+  learner: z.record(z.string(), z.unknown()),
   replaySaved: z.boolean(),
   info: z.record(z.string(), z.unknown()),
 });
 
-/** The policy's metadata for export (task, sizes, bounds, normaliser, provenance). */
-function policyMeta(parts: RunParts, info: Record<string, unknown>): PolicyMeta {
-  const { agent, normalizer } = parts;
+/** Reads checkpoints written before learners were pluggable (version 1: SAC only, same array names). */
+function upgradeV1(state: unknown): unknown {
+  const v = state as { version?: number; counters?: Record<string, number>; [k: string]: unknown };
+  if (v?.version !== 1 || !v.counters) return state;
+  const { envSteps, wallSeconds, resumes, updateDebt, episodes } = v.counters;
   return {
-    kind: 'tanh-gaussian', task: String(info.task), obsDim: agent.obsDim, actDim: agent.actDim, hidden: agent.config.hidden,
-    actionLow: info.actionLow as number[], actionHigh: info.actionHigh as number[],
-    logStdMin: agent.config.logStdMin, logStdMax: agent.config.logStdMax,
-    ...(normalizer ? { normalizer: { mean: [...normalizer.mean], var: [...normalizer.var], clip: normalizer.clip, eps: normalizer.eps } } : {}),
-    ...(typeof info.goalDim === 'number' ? { goalDim: info.goalDim } : {}),
-    ...(typeof info.skills === 'number' ? { skills: info.skills } : {}),
-    provenance: { envSteps: parts.counters.envSteps, seed: info.seed, taskConfig: info.taskConfig, command: info.command, date: new Date().toISOString() },
+    version: 2, kind: 'sac', counters: { envSteps, wallSeconds, resumes }, sacConfig: v.sacConfig, replaySaved: v.replaySaved, info: v.info,
+    learner: { sac: v.sac, normalizer: v.normalizer, actionRng: v.actionRng, updateDebt, episodes, bufferRng: v.bufferRng },
   };
 }
 
-/** Writes the run atomically to `dir` (checkpoint.json, arrays.bin, policy/, and replay.bin when `info.saveReplay`). */
-export async function saveRun(dir: string, parts: RunParts, info: Record<string, unknown>): Promise<void> {
-  const { arrays, state } = parts.agent.getState();
-  const withReplay = info.saveReplay === true;
-  const runState = {
-    version: 1, counters: { ...parts.counters }, sac: state, sacConfig: parts.agent.config,
-    actionRng: parts.actionRng.getState(), bufferRng: parts.buffer.rng.getState(),
-    normalizer: parts.normalizer?.getState() ?? null, replaySaved: withReplay, info,
+/** The exported policy's metadata: task, sizes, bounds, normaliser, goal/skill inputs, provenance. */
+function policyMeta(learner: Learner, counters: RunCounters, info: Record<string, unknown>): PolicyMeta {
+  const { agent } = learner;
+  const normalizer = (learner as { normalizer?: { mean: Float64Array; var: Float64Array; clip: number; eps: number } | null }).normalizer;
+  const bounds = learner.actionBounds();
+  return {
+    kind: 'tanh-gaussian', task: String(info.task), obsDim: agent.obsDim, actDim: agent.actDim, hidden: agent.config.hidden,
+    actionLow: bounds.low, actionHigh: bounds.high, logStdMin: agent.config.logStdMin, logStdMax: agent.config.logStdMax,
+    ...(normalizer ? { normalizer: { mean: [...normalizer.mean], var: [...normalizer.var], clip: normalizer.clip, eps: normalizer.eps } } : {}),
+    ...learner.policyExtras(),
+    provenance: { agent: learner.kind, envSteps: counters.envSteps, seed: info.seed, taskConfig: info.taskConfig, command: info.command, date: new Date().toISOString() },
   };
+}
+
+/** Writes the run atomically to `dir`: checkpoint.json, arrays.bin, policy/, and replay.bin when `info.saveReplay`. */
+export async function saveRun(dir: string, learner: Learner, counters: RunCounters, info: Record<string, unknown>): Promise<void> {
+  const { arrays, state } = learner.getState();
+  const withReplay = info.saveReplay === true;
+  const runState = { version: 2, kind: learner.kind, counters: { ...counters }, sacConfig: learner.agent.config, learner: state, replaySaved: withReplay, info };
   await saveCheckpoint(dir, { state: runState, arrays }, async (tmp) => {
-    await savePolicy(join(tmp, 'policy'), parts.agent.actor, policyMeta(parts, info));
-    if (withReplay) parts.buffer.save(join(tmp, 'replay.bin'));
+    await savePolicy(join(tmp, 'policy'), learner.agent.actor, policyMeta(learner, counters, info));
+    if (withReplay) learner.saveBuffer(join(tmp, 'replay.bin'));
   });
 }
 
 /**
- * Restores `parts` from the checkpoint at `dir`; false when there is none. The replay buffer is
- * restored when the checkpoint has one; otherwise learning resumes on an empty buffer (logged).
+ * Restores `learner` and `counters` from the checkpoint at `dir`; false when there is none. The
+ * replay memory is restored when the checkpoint has one; otherwise learning resumes on an empty
+ * memory, refilled before updates continue (logged).
  */
-export function restoreRun(dir: string, parts: RunParts, log: (line: string) => void = (l) => console.error(l)): boolean {
+export function restoreRun(dir: string, learner: Learner, counters: RunCounters, log: (line: string) => void = (l) => console.error(l)): boolean {
   if (!existsSync(join(dir, 'checkpoint.json')) && !existsSync(join(`${dir}.old`, 'checkpoint.json'))) return false;
   const ckpt = loadCheckpoint(dir);
-  const parsed = RunStateSchema.safeParse(ckpt.state);
+  const parsed = RunStateSchema.safeParse(upgradeV1(ckpt.state));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${join(ckpt.dir, 'checkpoint.json')}: state.${issue.path.join('.')}: ${issue.message}`);
   }
   const s = parsed.data;
-  if (JSON.stringify(s.sacConfig) !== JSON.stringify(parts.agent.config)) {
+  if (s.kind !== learner.kind) throw new Error(`${ckpt.dir}: the checkpoint is of a '${s.kind}' run, not '${learner.kind}'`);
+  if (JSON.stringify(s.sacConfig) !== JSON.stringify(learner.agent.config)) {
     throw new Error(`${ckpt.dir}: the checkpoint was trained with different SAC settings (${JSON.stringify(s.sacConfig)}); resume with the same settings`);
   }
-  parts.agent.setState(ckpt.arrays, s.sac);
-  Object.assign(parts.counters, s.counters);
-  parts.actionRng.setState(s.actionRng);
-  if (parts.normalizer && s.normalizer) parts.normalizer.setState(s.normalizer);
-  if (s.replaySaved && existsSync(join(ckpt.dir, 'replay.bin'))) parts.buffer.load(join(ckpt.dir, 'replay.bin'));
+  learner.setState({ arrays: ckpt.arrays, state: s.learner });
+  Object.assign(counters, s.counters);
+  if (s.replaySaved && existsSync(join(ckpt.dir, 'replay.bin'))) learner.loadBuffer(join(ckpt.dir, 'replay.bin'));
   else log(`[paddock] ${ckpt.dir}: no replay buffer in the checkpoint; resuming with an empty buffer`);
-  parts.buffer.rng.setState(s.bufferRng);
-  log(`[paddock] resumed from ${ckpt.dir} at ${s.counters.envSteps} env steps, ${s.sac.updates} updates`);
+  log(`[paddock] resumed from ${ckpt.dir} at ${s.counters.envSteps} env steps, ${learner.agent.updates} updates`);
   return true;
 }

@@ -5,15 +5,14 @@ import { z } from 'zod';
 import type { Env } from '../tasks/env.ts';
 import { makeEnv } from '../tasks/index.ts';
 import { InProcessVectorEnv, makeVectorEnv, type VectorEnv } from '../tasks/vector/vector-env.ts';
-import { Rng } from '../sim/rng.ts';
+import type { EnvSpec } from '../tasks/env.ts';
 import { BackendChoiceSchema, initBackend } from './backend.ts';
-import { Sac, parseSacConfig, type SacStats } from './sac.ts';
-import { ReplayBuffer, transitionLayout } from './replay.ts';
-import { RunningNormalizer } from './normalizer.ts';
-import { concatRows, inputDim, inputKeys, keySizes } from './obs.ts';
+import { parseSacConfig, type Sac, type SacConfig } from './sac.ts';
+import type { Learner } from './learner.ts';
+import { SacLearner } from './sac-learner.ts';
 import { evaluate, evalMetrics, type EvalResult } from './evaluate.ts';
 import { MetricsLog, Progress, type MetricsRow } from './metrics.ts';
-import { restoreRun, saveRun, type RunParts } from './run-state.ts';
+import { restoreRun, saveRun, type RunCounters } from './run-state.ts';
 
 export const TrainOptionsSchema = z.object({
   /** Task config passed to `makeEnv` when `env` is a task id. */
@@ -57,10 +56,13 @@ export interface TrainHooks {
   onEval?(result: EvalResult, envSteps: number): void;
   /** Polled between steps; when it returns true the run checkpoints and stops early. */
   shouldStop?(): boolean;
+  /** The command line that started the run, recorded in checkpoints and exported policies. */
+  command?: string;
 }
 
 export interface TrainResult {
   agent: Sac;
+  learner: Learner;
   envSteps: number;
   lastEval: EvalResult | null;
   wallSeconds: number;
@@ -97,55 +99,30 @@ export async function train(options: TrainOptions & { env: EnvSource }, hooks: T
   await initBackend(o.backend, o.progress ? undefined : () => {});
   const { vec, evalEnv, id } = await openEnvs(env, o, hooks);
   try {
-    const loop = new TrainLoop(o, sacConfig, vec, evalEnv, id, hooks);
-    return await loop.run();
+    const learner = await makeLearner(o, sacConfig, vec.spec, vec.numEnvs);
+    return await new TrainLoop(o, learner, vec, evalEnv, id, hooks).run();
   } finally {
     await vec.close();
     evalEnv?.close();
   }
 }
 
-/** The state of one training run and its main loop. */
+/** The learner for `o.agent` (each agent's own options are validated by its module). */
+async function makeLearner(o: Parsed, sac: SacConfig, spec: EnvSpec, numEnvs: number): Promise<Learner> {
+  return new SacLearner(spec, numEnvs, sac, o.seed);
+}
+
+/** One training run: the harness around a learner (evaluation, metrics, progress, checkpoints). */
 class TrainLoop {
-  readonly parts: RunParts;
-  private readonly keys: string[];
-  private readonly sizes: Record<string, number>;
-  private readonly n: number;
-  private readonly inDim: number;
-  private readonly actDim: number;
-  private readonly low: Float32Array;
-  private readonly span: Float32Array;
+  readonly counters: RunCounters = { envSteps: 0, wallSeconds: 0, resumes: 0 };
   private readonly metrics: MetricsLog | null;
-  /** Preallocated rows ([numEnvs, ·]) reused every step. */
-  private readonly rows: Record<'input' | 'norm' | 'next' | 'final' | 'act' | 'envAct' | 'term', Float32Array>;
-  private readonly sampled: Record<string, Float32Array>;
-  private window = { returns: [] as number[], lengths: [] as number[], stats: [] as SacStats[], envS: 0, learnS: 0 };
   private lastEval: EvalResult | null = null;
   private lastEvalSteps = -1;
   private lastLogSteps = -1;
+  private pendingEval: Record<string, number> | null = null;
 
-  constructor(readonly o: Parsed, sacConfig: ReturnType<typeof parseSacConfig>, readonly vec: VectorEnv, readonly evalEnv: Env | null, readonly id: string, readonly hooks: TrainHooks) {
-    const spec = vec.spec;
-    this.keys = inputKeys(spec);
-    this.sizes = keySizes(spec);
-    this.n = vec.numEnvs;
-    this.inDim = inputDim(spec);
-    this.actDim = spec.actionSpace.shape[0]!;
-    const { low, high } = spec.actionSpace;
-    if ([...low, ...high].some((v) => !Number.isFinite(v))) throw new Error(`${id}: SAC needs a bounded action space`);
-    this.low = Float32Array.from(low);
-    this.span = Float32Array.from(high, (h, i) => h - low[i]!);
-    this.parts = {
-      agent: new Sac(this.inDim, this.actDim, sacConfig, o.seed),
-      buffer: new ReplayBuffer(transitionLayout(this.inDim, this.actDim), sacConfig.bufferSize, o.seed + 1),
-      normalizer: sacConfig.normalizeObs ? new RunningNormalizer(this.inDim) : null,
-      actionRng: new Rng(o.seed + 2),
-      counters: { envSteps: 0, episodes: 0, updateDebt: 0, wallSeconds: 0, resumes: 0 },
-    };
+  constructor(readonly o: Parsed, readonly learner: Learner, readonly vec: VectorEnv, readonly evalEnv: Env | null, readonly id: string, readonly hooks: TrainHooks) {
     this.metrics = o.out ? new MetricsLog(o.out) : null;
-    const inputs = () => new Float32Array(this.n * this.inDim), actions = () => new Float32Array(this.n * this.actDim);
-    this.rows = { input: inputs(), norm: inputs(), next: inputs(), final: inputs(), act: actions(), envAct: actions(), term: new Float32Array(this.n) };
-    this.sampled = this.parts.buffer.allocateBatch(sacConfig.batchSize);
   }
 
   private get ckptDir(): string | null {
@@ -153,142 +130,83 @@ class TrainLoop {
   }
 
   async run(): Promise<TrainResult> {
-    const o = this.o, c = this.parts.counters;
-    if (o.out) mkdirSync(o.out, { recursive: true });
-    if (o.resume && this.ckptDir && restoreRun(this.ckptDir, this.parts)) {
-      c.resumes++;
-      this.metrics?.resumeAt(c.envSteps);
-    } else if (o.out) {
-      this.metrics?.resumeAt(0);
-      writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, options: o, sac: this.parts.agent.config }, null, 2));
-    }
-    const progress = new Progress(o.steps, `${this.id} sac`, 30, o.progress);
+    const o = this.o, c = this.counters;
+    this.open();
+    const progress = new Progress(o.steps, `${this.id} ${this.learner.kind}`, 30, o.progress);
     const startWall = performance.now() / 1000 - c.wallSeconds, startSteps = c.envSteps, t0 = performance.now() / 1000;
-    const input = this.rows.input;
     await this.vec.reset(o.seed + 7919 * c.resumes);
-    concatRows(this.vec.batch.obs, this.keys, this.sizes, this.n, input);
+    this.learner.start(this.vec);
     let stopped = false;
     while (c.envSteps < o.steps) {
-      await this.collect(input);
-      this.learn();
+      const n = await this.learner.collect(this.vec, c.envSteps);
+      c.envSteps += n;
+      this.learner.learn(c.envSteps);
       c.wallSeconds = performance.now() / 1000 - startWall;
-      this.maybeEvaluate();
-      this.maybeLog();
+      this.maybeEvaluate(n);
+      this.maybeLog(n);
       if (this.hooks.shouldStop?.()) stopped = true;
-      if (this.ckptDir && (stopped || crossed(c.envSteps, this.n, o.checkpointEvery))) await saveRun(this.ckptDir, this.parts, this.runInfo());
+      if (this.ckptDir && (stopped || crossed(c.envSteps, n, o.checkpointEvery))) await this.save();
       const elapsed = performance.now() / 1000 - t0;
       progress.update(c.envSteps, {
-        'env steps/s': ((c.envSteps - startSteps) / elapsed).toFixed(0), 'updates/s': (this.parts.agent.updates / Math.max(1e-9, c.wallSeconds)).toFixed(1),
+        'env steps/s': ((c.envSteps - startSteps) / elapsed).toFixed(0), updates: String(this.learner.agent.updates),
         'eval return': this.lastEval ? this.lastEval.returnMean.toFixed(1) : '--', ETA: Progress.eta(elapsed, c.envSteps, o.steps, startSteps),
       });
       if (stopped) break;
     }
     progress.done();
     if (!stopped) await this.finish();
-    return { agent: this.parts.agent, envSteps: c.envSteps, lastEval: this.lastEval, wallSeconds: c.wallSeconds, stopped };
+    return { agent: this.learner.agent, learner: this.learner, envSteps: c.envSteps, lastEval: this.lastEval, wallSeconds: c.wallSeconds, stopped };
   }
 
-  private runInfo(): Record<string, unknown> {
-    return { task: this.id, taskConfig: this.o.taskConfig ?? {}, seed: this.o.seed, steps: this.o.steps, actionLow: [...this.low], actionHigh: [...this.low].map((l, i) => l + this.span[i]!), saveReplay: this.o.saveReplay };
-  }
-
-  /** One vector-env step: act (random before learningStarts), store transitions, record finished episodes. */
-  private async collect(input: Float32Array): Promise<void> {
-    const { agent, buffer, normalizer, actionRng, counters: c } = this.parts;
-    const n = this.n, A = this.actDim, b = this.vec.batch;
-    const { act, envAct, term } = this.rows;
-    const t0 = performance.now();
-    if (c.envSteps < agent.config.learningStarts) for (let k = 0; k < act.length; k++) act[k] = actionRng.range(-1, 1);
-    else agent.act(normalizer ? normalizer.normalize(input, this.rows.norm, n) : input, act, n, false);
-    for (let k = 0; k < act.length; k++) envAct[k] = this.low[k % A]! + ((act[k]! + 1) / 2) * this.span[k % A]!;
-    await this.vec.step(envAct);
-    const next = concatRows(b.obs, this.keys, this.sizes, n, this.rows.next);
-    const final = concatRows(b.finalObs, this.keys, this.sizes, n, this.rows.final);
-    for (let i = 0; i < n; i++) term[i] = b.terminated[i]!;
-    for (let i = 0; i < n; i++) {
-      buffer.add({ obs: input, action: act, reward: b.rewards, nextObs: b.hasFinal[i] ? final : next, terminated: term }, i);
-      if (b.hasFinal[i]) {
-        this.window.returns.push(b.finalReturn[i]!);
-        this.window.lengths.push(b.finalSteps[i]!);
-        c.episodes++;
-      }
+  /** Resumes from the run directory's checkpoint, or starts its metrics and config afresh. */
+  private open(): void {
+    const o = this.o;
+    if (!o.out) return;
+    mkdirSync(o.out, { recursive: true });
+    if (o.resume && this.ckptDir && restoreRun(this.ckptDir, this.learner, this.counters)) {
+      this.counters.resumes++;
+      this.metrics?.resumeAt(this.counters.envSteps);
+      return;
     }
-    normalizer?.update(next, n);
-    input.set(next);
-    c.envSteps += n;
-    this.window.envS += (performance.now() - t0) / 1000;
+    this.metrics?.resumeAt(0);
+    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, options: o, sac: this.learner.agent.config }, null, 2));
   }
 
-  /** Gradient steps owed by the update-to-data ratio. */
-  private learn(): void {
-    const { agent, buffer, normalizer, counters: c } = this.parts;
-    const B = agent.config.batchSize;
-    if (c.envSteps < agent.config.learningStarts || buffer.size < Math.max(B, Math.min(agent.config.learningStarts, buffer.capacity))) return;
-    c.updateDebt += this.n * agent.config.utd;
-    const batch = this.sampled;
-    const t0 = performance.now();
-    while (c.updateDebt >= 1) {
-      buffer.sample(B, batch);
-      if (normalizer) {
-        normalizer.normalize(batch.obs!, batch.obs!, B);
-        normalizer.normalize(batch.nextObs!, batch.nextObs!, B);
-      }
-      this.window.stats.push(agent.update({ size: B, obs: batch.obs!, action: batch.action!, reward: batch.reward!, nextObs: batch.nextObs!, terminated: batch.terminated! }));
-      c.updateDebt -= 1;
-    }
-    this.window.learnS += (performance.now() - t0) / 1000;
+  private save(): Promise<void> {
+    const info = { task: this.id, taskConfig: this.o.taskConfig ?? {}, seed: this.o.seed, steps: this.o.steps, saveReplay: this.o.saveReplay, command: this.hooks.command };
+    return saveRun(this.ckptDir!, this.learner, this.counters, info);
   }
 
-  /** Deterministic evaluation on the separate env, every `evalEvery` env steps. */
-  private maybeEvaluate(force = false): void {
-    const c = this.parts.counters;
-    if (!this.evalEnv || (!force && (this.o.evalEvery === 0 || !crossed(c.envSteps, this.n, this.o.evalEvery)))) return;
-    if (this.lastEvalSteps === c.envSteps) return;
-    this.lastEval = evaluate(this.evalEnv, this.actFn(), this.o.evalEpisodes, 1_000_000 + this.o.seed * 1000);
+  /** Deterministic evaluation on the separate env, every `evalEvery` env steps (or now, when forced). */
+  private maybeEvaluate(n: number, force = false): void {
+    const c = this.counters;
+    if (!this.evalEnv || this.lastEvalSteps === c.envSteps) return;
+    if (!force && (this.o.evalEvery === 0 || !crossed(c.envSteps, n, this.o.evalEvery))) return;
+    this.lastEval = evaluate(this.evalEnv, this.learner.evalAct(), this.o.evalEpisodes, 1_000_000 + this.o.seed * 1000);
     this.lastEvalSteps = c.envSteps;
     this.hooks.onEval?.(this.lastEval, c.envSteps);
     this.pendingEval = evalMetrics(this.lastEval);
   }
 
-  private pendingEval: Record<string, number> | null = null;
-
-  /** The deterministic (mean-action) policy in env action units, for evaluation. */
-  actFn(): (input: Float32Array, out: Float32Array) => void {
-    const { agent, normalizer } = this.parts;
-    const norm = new Float32Array(this.inDim), a = new Float32Array(this.actDim);
-    return (input, out) => {
-      agent.act(normalizer ? normalizer.normalize(input, norm, 1) : input, a, 1, true);
-      for (let k = 0; k < this.actDim; k++) out[k] = this.low[k]! + ((a[k]! + 1) / 2) * this.span[k]!;
-    };
-  }
-
-  private maybeLog(force = false): void {
-    const c = this.parts.counters;
-    if (!force && !crossed(c.envSteps, this.n, this.o.logEvery) && !this.pendingEval) return;
+  private maybeLog(n: number, force = false): void {
+    const c = this.counters;
+    if (!force && !crossed(c.envSteps, n, this.o.logEvery) && !this.pendingEval) return;
     if (this.lastLogSteps === c.envSteps && !this.pendingEval) return;
     this.lastLogSteps = c.envSteps;
-    const w = this.window, mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const row: MetricsRow = { env_steps: c.envSteps, time_s: +c.wallSeconds.toFixed(2), updates: this.parts.agent.updates, episodes: c.episodes };
-    if (w.returns.length) Object.assign(row, { 'train/return_mean': mean(w.returns), 'train/length_mean': mean(w.lengths) });
-    if (w.stats.length) {
-      for (const k of Object.keys(w.stats[0]!) as (keyof SacStats)[]) row[`${k === 'alpha' || k === 'entropy' || k === 'q' ? k : `loss/${k.replace('Loss', '')}`}`] = mean(w.stats.map((s) => s[k]));
-    }
-    if (w.envS + w.learnS > 0) Object.assign(row, { 'time/env_s': +w.envS.toFixed(2), 'time/learn_s': +w.learnS.toFixed(2) });
-    if (this.pendingEval) Object.assign(row, this.pendingEval);
+    const row: MetricsRow = { env_steps: c.envSteps, time_s: +c.wallSeconds.toFixed(2), ...this.learner.drain(), ...(this.pendingEval ?? {}) };
     this.pendingEval = null;
-    this.window = { returns: [], lengths: [], stats: [], envS: 0, learnS: 0 };
     this.metrics?.append(row);
     this.hooks.onMetrics?.(row);
   }
 
   private async finish(): Promise<void> {
-    this.maybeEvaluate(true);
-    this.maybeLog(true);
+    this.maybeEvaluate(0, true);
+    this.maybeLog(0, true);
     this.metrics?.flushCsv();
-    if (this.ckptDir) await saveRun(this.ckptDir, this.parts, this.runInfo());
+    if (this.ckptDir) await this.save();
     if (this.o.out && this.lastEval) {
       const { episodes, ...summary } = this.lastEval;
-      writeFileSync(join(this.o.out, 'summary.json'), JSON.stringify({ task: this.id, envSteps: this.parts.counters.envSteps, wallSeconds: this.parts.counters.wallSeconds, eval: summary, episodes }, null, 2));
+      writeFileSync(join(this.o.out, 'summary.json'), JSON.stringify({ task: this.id, envSteps: this.counters.envSteps, wallSeconds: this.counters.wallSeconds, eval: summary, episodes }, null, 2));
     }
   }
 }

@@ -75,7 +75,7 @@ async function run(o: Options): Promise<number> {
     envs: o.envs, workers: o.workers, steps: o.steps, seed: o.seed, out: o.out, resume: o.resume,
     evalEvery: o['eval-every'], evalEpisodes: o['eval-episodes'], logEvery: o['log-every'],
     checkpointEvery: o['checkpoint-every'], saveReplay: o['save-replay'], backend: o.backend, progress: !o.quiet,
-  }, { shouldStop: () => stop });
+  }, { shouldStop: () => stop, command: `paddock ${process.argv.slice(2).join(' ')}` });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   const ev = result.lastEval;

@@ -32,9 +32,9 @@ describe('train', () => {
     const common = { env: 'user-point', seed: 3, evalEvery: 400, evalEpisodes: 2, logEvery: 200, checkpointEvery: 400, saveReplay: true, progress: false, sac: { ...small, learningStarts: 200 }, out };
     const first = await train({ ...common, steps: 800 });
     const ckpt = loadCheckpoint(join(out, 'checkpoint'));
-    const saved = ckpt.state as { counters: { envSteps: number }; sac: { updates: number } };
+    const saved = ckpt.state as { counters: { envSteps: number }; learner: { sac: { updates: number } } };
     expect(saved.counters.envSteps).toBe(800);
-    expect(saved.sac.updates).toBe(first.agent.updates);
+    expect(saved.learner.sac.updates).toBe(first.agent.updates);
     const weights = first.agent.getState().arrays;
     for (const [k, v] of Object.entries(weights)) expect(ckpt.arrays[k]).toEqual(v);
 
