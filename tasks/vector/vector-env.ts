@@ -4,6 +4,7 @@ import type { EnvSpec, PushRecord } from '../env.ts';
 import { makeEnv, parseTaskConfig } from '../index.ts';
 import { allocateBatch, obsShapes, resetOne, stepOne, type Batch } from './batch.ts';
 import { push, type Pushable } from '../push.ts';
+import { isGoalSettable } from '../goal.ts';
 import type { Env } from '../env.ts';
 
 export const VectorEnvOptionsSchema = z.object({
@@ -32,6 +33,8 @@ export interface VectorEnv {
   step(actions?: ArrayLike<number>): Promise<Batch>;
   /** Pushes env `index` now (see tasks/push.ts); recorded in that env's next step info. */
   push(index: number, spec: unknown): Promise<PushRecord>;
+  /** Goal tasks, in-process envs only: sets env `index`'s desired goal now and in its `batch.obs` row (self-proposed goals). */
+  setGoal?(index: number, goal: ArrayLike<number>): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,15 @@ export class InProcessVectorEnv implements VectorEnv {
     const env = this.envs[index];
     if (!env) throw new Error(`no env ${index} (numEnvs ${this.envs.length})`);
     return push(env as unknown as Pushable, spec);
+  }
+
+  setGoal(index: number, goal: ArrayLike<number>): void {
+    const env = this.envs[index];
+    if (!env) throw new Error(`no env ${index} (numEnvs ${this.envs.length})`);
+    if (!isGoalSettable(env)) throw new Error(`${env.spec.id}: this task has no goal to set`);
+    env.setGoal(goal);
+    const dg = this.batch.obs.desired_goal!, d = this.batch.shapes.desired_goal!;
+    for (let k = 0; k < d; k++) dg[index * d + k] = goal[k]!;
   }
 
   async close(): Promise<void> {
