@@ -23,6 +23,8 @@ export interface HubOptions {
   live?: boolean;
   /** Seed of the first play episode (later episodes count up from it). */
   seed?: number;
+  /** Policies offered besides the shipped and scripted ones (e.g. the run being trained), listed first. */
+  policies?: PolicyEntry[];
 }
 
 /** Most metrics points kept (older ones are thinned out). */
@@ -58,7 +60,7 @@ export class ViewerHub {
 
   /** Builds the hub and its first play session (the default task and policy unless given). */
   static async create(opts: HubOptions = {}): Promise<ViewerHub> {
-    const policies = await listPolicies();
+    const policies = [...(opts.policies ?? []), ...(await listPolicies())];
     const hub = new ViewerHub(policies, opts.seed ?? 0);
     const task = opts.task ?? policies[0]?.task ?? 'half-cheetah';
     try {
@@ -161,7 +163,7 @@ export class ViewerHub {
 
   private setMode(mode: Mode): void {
     if (mode === 'replay' && !this.replay) throw new Error('no recording loaded: start with `paddock view --replay <file>`');
-    if (mode === 'live' && !this.liveEnabled) throw new Error('no training run is streaming: start one with `paddock train ... --view`');
+    if (mode === 'live' && !this.liveEnabled) throw new Error('no training run is streaming: start the viewer with --run <dir> (or from a training process)');
     this.mode = mode;
     this.endAt = null;
     this.announce();
@@ -243,13 +245,14 @@ export class ViewerHub {
     if (src.atEnd && this.endAt === null) this.endAt = performance.now();
   }
 
-  /** After an ended episode has been shown for a moment: reset (play), loop (replay) or take the next rollout (live). */
+  /** After an ended episode has been shown for a moment (not while paused): reset (play), loop (replay) or take the next rollout (live). */
   private restartIfHeld(src: Source, now: number): boolean {
+    if (this.paused) return false;
     if (src instanceof PlaySession) {
       if (src.doneAt === null || Date.now() - src.doneAt < HOLD_MS) return false;
       src.reset();
     } else {
-      if (this.endAt === null || now - this.endAt < HOLD_MS || this.paused) return false;
+      if (this.endAt === null || now - this.endAt < HOLD_MS) return false;
       this.endAt = null;
       if (this.mode === 'live' && this.nextLive) { this.live = this.nextLive; this.nextLive = null; this.announce(); return true; }
       src.seek(0);

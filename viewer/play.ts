@@ -127,6 +127,11 @@ export class PlaySession {
     return this.driver.skill;
   }
 
+  /** The env's current desired goal (goal tasks), else null. */
+  desiredGoal(): Float32Array | null {
+    return this.obs instanceof Float32Array ? null : this.obs.desired_goal ?? null;
+  }
+
   recording(): Recording {
     return this.recorder.recording();
   }

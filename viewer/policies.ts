@@ -1,5 +1,6 @@
 // The policies the viewer can play: shipped trained policies (merged in one place) and scripted ones, plus a driver that feeds observations to them.
 import type { Policy } from '../agents/policy.ts';
+import { listShippedPolicies } from '../agents/shipped.ts';
 import type { Env, Observation } from '../tasks/env.ts';
 import { listEnvs } from '../tasks/index.ts';
 import { CHEETAH_BOUND, sineGaitControl } from '../tasks/controllers/sine-gait.ts';
@@ -16,22 +17,10 @@ export interface PolicyEntry {
 /** A policy that keeps state across steps (scripted gaits) and is told when an episode starts. */
 type Resettable = Policy & { reset?(): void };
 
-/**
- * Trained policies shipped in assets/policies (agents/shipped.ts). This is the one place they are
- * merged in; until that module exists the list is empty and only scripted policies are offered.
- */
+/** Trained policies shipped in assets/policies (agents/shipped.ts): the one place they are merged in. */
 async function shippedPolicies(): Promise<PolicyEntry[]> {
-  const specifier = '../agents/shipped.ts';
-  let mod: { listShippedPolicies?: () => Promise<PolicyEntry[]> };
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (err) {
-    const e = err as { code?: string; message?: string };
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message?.includes('shipped')) return [];
-    throw err;
-  }
-  if (typeof mod.listShippedPolicies !== 'function') throw new Error('agents/shipped.ts does not export listShippedPolicies()');
-  return mod.listShippedPolicies();
+  const shipped = await listShippedPolicies((line) => console.error(line));
+  return shipped.map(({ name, task, description, load }) => ({ name, task, description, load }));
 }
 
 /** Every playable policy: shipped ones first, then scripted baselines for each registered task. */

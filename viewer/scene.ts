@@ -33,14 +33,22 @@ function describeBodies(world: SimWorld): Scene['bodies'] {
   }));
 }
 
-/** The first moving body whose parent is the world (a floating or sliding robot root), else null. */
+/**
+ * The root of the largest moving robot: a child of the world with joints and at least one child
+ * body of its own (a loose object such as the arm tasks' cube is not followed). Null when the
+ * robot is bolted down (the arm), so the camera stays put.
+ */
 function followedBody(world: SimWorld): number | null {
   const m = world.model;
+  const size = new Array<number>(m.bodies.length).fill(1);
+  for (let b = m.bodies.length - 1; b > 0; b--) size[m.bodies[b]!.parent]! += size[b]!;
+  let best: number | null = null;
   for (let b = 1; b < m.bodies.length; b++) {
-    if (m.bodies[b]!.parent !== 0) continue;
-    if (m.bodies[b]!.joints.length > 0 && !world.plan.rigids[world.plan.bodies[b]!.rigid]!.fixed) return b;
+    const body = m.bodies[b]!;
+    const moving = body.parent === 0 && body.joints.length > 0 && !world.plan.rigids[world.plan.bodies[b]!.rigid]!.fixed;
+    if (moving && size[b]! > 1 && (best === null || size[b]! > size[best]!)) best = b;
   }
-  return null;
+  return best;
 }
 
 /** How the page shows and edits the desired goal of a goal task (null for other tasks): sliders span the task's goal bounds. */

@@ -86,11 +86,30 @@ export function goalMarker(): THREE.Mesh {
   return mesh;
 }
 
-/** The pull arrow shown while a body is dragged (from the grabbed point toward the target). */
-export function dragArrow(): THREE.ArrowHelper {
-  const arrow = new THREE.ArrowHelper(new THREE.Vector3(1, 0, 0), new THREE.Vector3(), 1, 0xff8a00, 0.08, 0.05);
-  arrow.visible = false;
-  return arrow;
+/** The pull arrow shown while a body is dragged: a shaft and head from the grabbed point to the spring's target. */
+export class PullArrow extends THREE.Group {
+  private readonly mat = new THREE.MeshBasicMaterial({ color: 0xff8a00, depthTest: false, transparent: true });
+  private readonly shaft = new THREE.Mesh(new THREE.CylinderGeometry(0.008, 0.008, 1, 12).translate(0, 0.5, 0), this.mat);
+  private readonly head = new THREE.Mesh(new THREE.ConeGeometry(0.025, 0.06, 16).translate(0, -0.03, 0), this.mat);
+  private readonly target = new THREE.Mesh(new THREE.SphereGeometry(0.015, 12, 8), this.mat);
+  private readonly up = new THREE.Vector3(0, 1, 0);
+
+  constructor() {
+    super();
+    this.add(this.shaft, this.head, this.target);
+    this.renderOrder = 10;
+    this.visible = false;
+  }
+
+  /** Points from `from` along unit-or-not `dir` for `len` metres; colour goes orange → red with the force (N). */
+  point(from: THREE.Vector3, dir: THREE.Vector3, len: number, force: number): void {
+    this.position.copy(from);
+    this.quaternion.setFromUnitVectors(this.up, dir.clone().normalize());
+    this.shaft.scale.set(1, Math.max(1e-3, len - 0.05), 1);
+    this.head.position.set(0, len, 0);
+    this.target.position.set(0, len, 0);
+    this.mat.color.setHSL(Math.max(0, 0.09 - force / 20000), 1, 0.5);
+  }
 }
 
 /** Frees the GPU resources of everything under `root`. */

@@ -2,7 +2,7 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { F, FLAG_DRAGGING, FLAG_PAUSED, frameSections, type Scene } from '../protocol.ts';
-import { TILE, disposeTree, dragArrow, geomMesh, goalMarker } from './meshes.ts';
+import { PullArrow, TILE, disposeTree, geomMesh, goalMarker } from './meshes.ts';
 
 const SKY = 0xdde6ef;
 
@@ -26,7 +26,7 @@ export class SceneView {
   holdGoal = false;
   private readonly statics = new THREE.Group();
   private readonly grounds: THREE.Mesh[] = [];
-  private readonly arrow = dragArrow();
+  private readonly arrow = new PullArrow();
   private readonly sun = new THREE.DirectionalLight(0xffffff, 2.2);
   private prev = new Float32Array(0);
   private cur = new Float32Array(0);
@@ -34,13 +34,19 @@ export class SceneView {
   private interval = 50;
   private framed = false;
   private lastDraw = performance.now();
+  /** Smoothed wall time per drawn frame (s), for lowering the resolution on slow (software) renderers. */
+  private frameTime = 1 / 60;
+  private pixelRatio = Math.min(2, window.devicePixelRatio);
+  private sinceAdapt = 0;
+  /** `?fixedres` in the page URL keeps full resolution however slow drawing is (for screenshots). */
+  private readonly adaptive = !new URLSearchParams(location.search).has('fixedres');
   private readonly v = new THREE.Vector3();
   private readonly qa = new THREE.Quaternion();
   private readonly qb = new THREE.Quaternion();
 
   constructor(readonly canvas: HTMLCanvasElement) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio));
+    this.renderer.setPixelRatio(this.pixelRatio);
     this.renderer.shadowMap.enabled = true;
     this.renderer.shadowMap.type = THREE.PCFShadowMap;
     this.camera.up.set(0, 0, 1);
@@ -63,7 +69,7 @@ export class SceneView {
   /** Replaces the drawn scene (new task, mode or rollout). */
   build(scene: Scene): void {
     for (const g of [...this.bodies, this.statics]) { disposeTree(g); g.clear(); }
-    for (const g of this.bodies) this.world.remove(g);
+    for (const g of this.bodies) if (g !== this.statics) this.world.remove(g);
     this.bodies = [];
     this.pickable = [];
     this.grounds.length = 0;
@@ -109,6 +115,7 @@ export class SceneView {
     const now = performance.now();
     const dtWall = Math.min(0.1, (now - this.lastDraw) / 1000);
     this.lastDraw = now;
+    this.adaptResolution(dtWall);
     this.applyPoses(Math.min(1, (now - this.curAt) / this.interval));
     this.followRobot(dtWall);
     this.controls.update();
@@ -160,8 +167,9 @@ export class SceneView {
     if (box.isEmpty()) return;
     const size = box.getSize(new THREE.Vector3()).length();
     const f = this.scene?.follow;
-    const target = f !== null && f !== undefined && this.bodies[f] ? this.bodies[f]!.position.clone() : box.getCenter(new THREE.Vector3());
-    const dist = Math.max(1.6, size * 1.5);
+    const following = f !== null && f !== undefined && this.bodies[f] !== undefined;
+    const target = following ? this.bodies[f]!.position.clone() : box.getCenter(new THREE.Vector3());
+    const dist = following ? Math.max(2.2, size * 1.9) : Math.max(2.6, size * 2.3);
     this.controls.target.copy(target);
     this.camera.position.copy(target).add(new THREE.Vector3(0.35, -1, 0.42).normalize().multiplyScalar(dist));
     this.controls.update();
@@ -176,11 +184,18 @@ export class SceneView {
     const dir = new THREE.Vector3(f[F.target], f[F.target + 1], f[F.target + 2]).sub(from);
     const len = dir.length();
     if (len < 1e-4) { this.arrow.visible = false; return; }
-    const force = Math.hypot(f[F.force]!, f[F.force + 1]!, f[F.force + 2]!);
-    this.arrow.position.copy(from);
-    this.arrow.setDirection(dir.normalize());
-    this.arrow.setLength(len, Math.min(0.1, len * 0.3), Math.min(0.06, len * 0.2));
-    this.arrow.setColor(new THREE.Color().setHSL(Math.max(0, 0.12 - force / 2000), 1, 0.5));
+    this.arrow.point(from, dir, len, Math.hypot(f[F.force]!, f[F.force + 1]!, f[F.force + 2]!));
+  }
+
+  /** Below ~20 fps (e.g. WebGL on the CPU), renders fewer pixels, down to a quarter of the CSS resolution. */
+  private adaptResolution(dt: number): void {
+    this.frameTime += (dt - this.frameTime) * 0.1;
+    if (!this.adaptive || ++this.sinceAdapt < 20 || this.frameTime < 0.05 || this.pixelRatio <= 0.5) return;
+    this.pixelRatio = Math.max(0.5, this.pixelRatio * 0.75);
+    this.renderer.setPixelRatio(this.pixelRatio);
+    this.resize();
+    this.frameTime = 1 / 30;
+    this.sinceAdapt = 0;
   }
 
   private resize(): void {

@@ -60,6 +60,7 @@ export class Panel {
     $('replay-controls').hidden = play;
     $<HTMLInputElement>('scrub').max = String(s.steps ?? 0);
     $('download').hidden = !play;
+    $('follow').parentElement!.hidden = s.follow === null;
     this.buildGoal(s);
     this.buildSkills(s);
     this.showKickBody();
