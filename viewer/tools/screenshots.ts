@@ -63,6 +63,12 @@ async function main(): Promise<void> {
     await b.page.evaluate(`window.paddock.send({ type: 'pause', paused: false })`);
     console.log(`door: ${await show(b, v, 'door', 2)}`);
     await shot(b, 'door');
+    if (values.run) {
+      console.log(`learning curve of ${values.run}: ${await show(b, v, 'half-cheetah', 2)}`);
+      await until(b, 'window.paddock.chart.points.length > 0');
+      await b.page.evaluate(`document.getElementById('curve').scrollIntoView()`);
+      await shot(b, 'curve');
+    }
   } finally {
     await b.close();
     await v.close();
