@@ -104,9 +104,12 @@ export function summarize(eps: EpisodeSummary[]): EvalResult {
   };
 }
 
-/** Evaluates `act` over `episodes` episodes seeded `seedBase`, `seedBase + 1`, …. */
-export function evaluate(env: Env, act: ActFn, episodes: number, seedBase: number): EvalResult {
-  return summarize(Array.from({ length: episodes }, (_, k) => runEpisode(env, act, seedBase + k)));
+/**
+ * Evaluates `act` over `episodes` episodes seeded `seedBase`, `seedBase + 1`, …; `via(k, seed)` may
+ * return a wrapper (e.g. a Recorder) to play episode k through.
+ */
+export function evaluate(env: Env, act: ActFn, episodes: number, seedBase: number, via?: (k: number, seed: number) => Stepper | undefined): EvalResult {
+  return summarize(Array.from({ length: episodes }, (_, k) => runEpisode(env, act, seedBase + k, via?.(k, seedBase + k))));
 }
 
 /** Flattens an evaluation into `eval/…` metric keys. */

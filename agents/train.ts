@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../tasks/env.ts';
 import { makeEnv } from '../tasks/index.ts';
+import { Recorder, type Recording } from '../tasks/recording.ts';
 import { InProcessVectorEnv, makeVectorEnv, type VectorEnv } from '../tasks/vector/vector-env.ts';
 import type { EnvSpec } from '../tasks/env.ts';
 import { BackendChoiceSchema, initBackend } from './backend.ts';
@@ -58,6 +59,8 @@ export interface TrainHooks {
   evalEnv?: Env;
   onMetrics?(row: MetricsRow): void;
   onEval?(result: EvalResult, envSteps: number): void;
+  /** Receives the first episode of every evaluation as a recording (tasks/recording.ts), e.g. for the live viewer. */
+  onRollout?(recording: Recording, envSteps: number): void;
   /** Polled between steps; when it returns true the run checkpoints and stops early. */
   shouldStop?(): boolean;
   /** The command line that started the run, recorded in checkpoints and exported policies. */
@@ -142,6 +145,8 @@ class TrainLoop {
     await this.vec.reset(o.seed + 7919 * c.resumes);
     this.learner.start(this.vec);
     let stopped = false;
+    /** In-process stepping never leaves the microtask queue: yield to the event loop now and then (signals, viewer sockets). */
+    let lastYield = performance.now();
     while (c.envSteps < o.steps) {
       const n = await this.learner.collect(this.vec, c.envSteps);
       c.envSteps += n;
@@ -157,6 +162,10 @@ class TrainLoop {
         'eval return': this.lastEval ? this.lastEval.returnMean.toFixed(1) : '--', ETA: Progress.eta(elapsed, c.envSteps, o.steps, startSteps),
       });
       if (stopped) break;
+      if (performance.now() - lastYield > 100) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
     progress.done();
     if (!stopped) await this.finish();
@@ -187,10 +196,20 @@ class TrainLoop {
     const c = this.counters;
     if (!this.evalEnv || this.lastEvalSteps === c.envSteps) return;
     if (!force && (this.o.evalEvery === 0 || !crossed(c.envSteps, n, this.o.evalEvery))) return;
-    this.lastEval = evaluate(this.evalEnv, this.learner.evalAct(), this.o.evalEpisodes, 1_000_000 + this.o.seed * 1000);
+    let recorder: Recorder | undefined;
+    const via = this.hooks.onRollout ? (k: number, seed: number) => (k === 0 ? (recorder = this.recorder(seed, c.envSteps)) : undefined) : undefined;
+    this.lastEval = evaluate(this.evalEnv, this.learner.evalAct(), this.o.evalEpisodes, 1_000_000 + this.o.seed * 1000, via);
     this.lastEvalSteps = c.envSteps;
+    if (recorder) this.hooks.onRollout!(recorder.recording(), c.envSteps);
     this.hooks.onEval?.(this.lastEval, c.envSteps);
     this.pendingEval = evalMetrics(this.lastEval);
+  }
+
+  /** A recorder for an evaluation episode, when the env exposes its task config (built-in tasks do). */
+  private recorder(seed: number, envSteps: number): Recorder | undefined {
+    const config = (this.evalEnv as { config?: Record<string, unknown> }).config;
+    if (!config) return undefined;
+    return new Recorder(this.evalEnv!, seed, { config, meta: { source: 'training evaluation', envSteps, agent: this.learner.kind } });
   }
 
   private maybeLog(n: number, force = false): void {

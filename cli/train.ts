@@ -6,6 +6,7 @@ import { SacConfigSchema } from '../agents/sac.ts';
 import { train } from '../agents/train.ts';
 import { getEntry } from '../tasks/index.ts';
 import { jsonArg } from './json-arg.ts';
+import { DEFAULT_PORT, startViewer } from '../viewer/server.ts';
 
 const int = (min: number) => num(z.number().int().min(min));
 
@@ -35,6 +36,8 @@ const schema = z.object({
   'sac-config': z.string().optional(),
   'task-config': z.string().optional(),
   quiet: z.boolean().default(false),
+  view: z.boolean().default(false),
+  port: num(z.number().int().min(0).max(65535)).optional(),
 }).strict();
 type Options = z.output<typeof schema>;
 
@@ -70,12 +73,18 @@ async function run(o: Options): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const t0 = Date.now();
+  const viewer = o.view ? await startViewer({ live: true, port: o.port ?? DEFAULT_PORT, portFallback: o.port === undefined }) : null;
+  if (viewer) console.error(`[paddock] live view of this run: ${viewer.url}`);
   const result = await train({
     env: o.task, taskConfig: jsonArg('train', 'task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
     envs: o.envs, workers: o.workers, steps: o.steps, seed: o.seed, out: o.out, resume: o.resume,
     evalEvery: o['eval-every'], evalEpisodes: o['eval-episodes'], logEvery: o['log-every'],
     checkpointEvery: o['checkpoint-every'], saveReplay: o['save-replay'], backend: o.backend, progress: !o.quiet,
-  }, { shouldStop: () => stop, command: `paddock ${process.argv.slice(2).join(' ')}` });
+  }, {
+    shouldStop: () => stop, command: `paddock ${process.argv.slice(2).join(' ')}`,
+    ...(viewer ? { onMetrics: (row) => viewer.publishMetrics(row), onRollout: (rec) => void viewer.publishRollout(rec) } : {}),
+  });
+  await viewer?.close();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   const ev = result.lastEval;
@@ -115,6 +124,8 @@ export const trainCommand: Command<typeof schema> = {
     'sac-config': { type: 'string', help: 'SAC hyperparameters as JSON (a file or inline {…}); flags override it' },
     'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…})' },
     quiet: { type: 'boolean', help: 'no progress bar or backend line' },
+    view: { type: 'boolean', help: 'serve the viewer while training: evaluation rollouts and the learning curve, live' },
+    port: { type: 'string', help: `viewer port with --view (default ${DEFAULT_PORT}, or the next free one)` },
   },
   schema,
   run,

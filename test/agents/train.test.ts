@@ -9,6 +9,7 @@ import { loadCheckpoint } from '../../agents/checkpoint.ts';
 import { readMetrics } from '../../agents/metrics.ts';
 import { loadPolicy } from '../../agents/policy-io.ts';
 import { makeEnv } from '../../tasks/index.ts';
+import { parseRecording } from '../../tasks/recording.ts';
 import '../support/tasks.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paddock-train-'));
@@ -55,6 +56,12 @@ describe('train', () => {
     const r = await train({ env, steps: 300, evalEvery: 0, progress: false, sac: { hidden: [8], learningStarts: 100, batchSize: 16 } });
     expect(r.envSteps).toBe(300);
     expect(r.lastEval).toBeNull();
+    const rollouts: unknown[] = [];
+    await train({ env: 'user-point', steps: 200, evalEvery: 100, evalEpisodes: 2, progress: false, sac: { hidden: [8], learningStarts: 50, batchSize: 16 } }, { onRollout: (rec) => rollouts.push(rec) });
+    expect(rollouts.length).toBe(2);
+    const rec = parseRecording(rollouts[1]);
+    expect(rec.task).toBe('user-point');
+    expect(rec.actions.length).toBe(50);
     await expect(train({ env: 'user-point', steps: -1 })).rejects.toThrow(/train options\.steps/);
     await expect(train({ env: 'user-point', steps: 10, sac: { tau: 2 } })).rejects.toThrow(/sac config\.tau/);
     await expect(train({ env: 'no-such-task', steps: 10, progress: false })).rejects.toThrow(/unknown task 'no-such-task'/);
