@@ -23,6 +23,11 @@ export const BaseTaskConfigSchema = z.object({
   randomize: z.object({ mass: range.optional(), friction: range.optional(), damping: range.optional() }).strict().default({}),
   /** Pushes applied at given steps of every episode. */
   pushes: z.array(ScheduledPushSchema).default([]),
+  /**
+   * World gravity (m/s², world frame) replacing the model's. Tilting it about the y axis simulates
+   * an up or down slope on the same ground plane (used by perturbation sweeps; docs/perturb.md).
+   */
+  gravity: z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]).optional(),
 });
 export type BaseTaskConfig = z.output<typeof BaseTaskConfigSchema>;
 
@@ -54,7 +59,8 @@ export abstract class RobotTask<O extends Observation = Observation> implements 
   private readonly info: StepInfo;
 
   constructor(R: Rapier, setup: TaskSetup, protected readonly base: BaseTaskConfig) {
-    this.world = createSimWorld(R, setup.model, setup.preset.settings);
+    const built = base.gravity ? { ...setup.model, option: { ...setup.model.option, gravity: base.gravity } } : setup.model;
+    this.world = createSimWorld(R, built, setup.preset.settings);
     this.frameSkip = Math.round(setup.controlDt / this.world.dt);
     if (this.frameSkip < 1 || Math.abs(this.frameSkip * this.world.dt - setup.controlDt) > 1e-9) {
       throw new Error(`${setup.id}: control step ${setup.controlDt} s is not a multiple of the physics step ${this.world.dt} s`);
