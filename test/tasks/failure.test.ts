@@ -88,9 +88,10 @@ describe('half-cheetah: failure = upside down for over 1 s', () => {
   it('fires on a cheetah posed upside down, dated to the start, only after more than 1 s', async () => {
     const env = await task('half-cheetah');
     pitchUpsideDown(env);
-    const det = failureDetectorFor(env) as FlippedDetector;
+    const det = failureDetectorFor(env);
     det.reset(env);
-    expect(Math.abs(det.angle())).toBeGreaterThan(Math.PI / 2);
+    expect(det).toBeInstanceOf(FlippedDetector);
+    expect(Math.abs((det as FlippedDetector).angle())).toBeGreaterThan(Math.PI / 2);
     run(env, det, 20);
     expect(det.failedAt, 'not yet: 1.0 s upside down').toBeNull();
     run(env, det, 2, 20);
