@@ -35,6 +35,8 @@ export interface Learner {
   policyExtras(): Partial<PolicyMeta>;
   /** Env action bounds, for the exported policy. */
   actionBounds(): { low: number[]; high: number[] };
+  /** Writes further files into a checkpoint folder being saved (e.g. DIAYN's discriminator). */
+  exportFiles?(dir: string): Promise<void>;
   /** Writes / reads the replay memory (optional part of a checkpoint). */
   saveBuffer(path: string): void;
   loadBuffer(path: string): void;

@@ -31,22 +31,25 @@ export const PolicyMetaSchema = z.object({
 }).strict();
 export type PolicyMeta = z.output<typeof PolicyMetaSchema>;
 
-const ModelJsonSchema = z.object({
+const LayersModelSchema = z.object({
   format: z.literal('layers-model'),
   modelTopology: z.unknown(),
-  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() }).passthrough()) })),
-  userDefinedMetadata: z.object({ paddock: PolicyMetaSchema }),
+  weightsManifest: z.array(z.object({ paths: z.array(z.string()).min(1), weights: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.literal('float32') }).passthrough()) })).min(1),
+  userDefinedMetadata: z.unknown(),
 }).passthrough();
 
-/** Writes the actor as a tfjs layers model (Dense/ReLU stack, output [mean ‖ log std]) into `dir`. */
-export async function savePolicy(dir: string, actor: Mlp, meta: PolicyMeta): Promise<void> {
+/**
+ * Writes an MLP as a tfjs layers model (Dense/ReLU stack, linear output) into `dir`: model.json
+ * (with `userDefinedMetadata`) and weights.bin, loadable by `tf.loadLayersModel` in a browser.
+ */
+export async function saveLayersModel(dir: string, net: Mlp, metadata: Record<string, unknown>): Promise<void> {
   const model = tf.sequential();
-  const sizes = [...meta.hidden, 2 * meta.actDim];
+  const sizes = [...net.spec.hidden, net.spec.outputDim];
   sizes.forEach((units, l) => {
     const last = l === sizes.length - 1;
-    model.add(tf.layers.dense({ units, activation: last ? 'linear' : 'relu', name: last ? 'output' : `hidden_${l}`, ...(l === 0 ? { inputShape: [meta.obsDim] } : {}) }));
+    model.add(tf.layers.dense({ units, activation: last ? 'linear' : 'relu', name: last ? 'output' : `hidden_${l}`, ...(l === 0 ? { inputShape: [net.spec.inputDim] } : {}) }));
   });
-  model.setWeights(actor.params);
+  model.setWeights(net.params);
   let artifacts!: tf.io.ModelArtifacts;
   await model.save(tf.io.withSaveHandler(async (a) => {
     artifacts = a;
@@ -54,27 +57,30 @@ export async function savePolicy(dir: string, actor: Mlp, meta: PolicyMeta): Pro
   }));
   model.dispose();
   mkdirSync(dir, { recursive: true });
-  const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
-  writeFileSync(join(dir, 'weights.bin'), weights);
+  writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
   const json = {
     format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null,
-    modelTopology: artifacts.modelTopology,
-    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    userDefinedMetadata: { paddock: meta },
+    modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    userDefinedMetadata: metadata,
   };
   writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
 }
 
-/** Reads and validates `dir/model.json`; errors name the file and the field. */
-export function readPolicyFiles(dir: string): { meta: PolicyMeta; weights: Float32Array[] } {
+/** Writes the actor (output [mean ‖ log std]) as a tfjs layers model with Paddock's policy metadata. */
+export async function savePolicy(dir: string, actor: Mlp, meta: PolicyMeta): Promise<void> {
+  await saveLayersModel(dir, actor, { paddock: meta });
+}
+
+/** Reads `dir/model.json` and its weights (in layer order) without interpreting the metadata. */
+export function readLayersModel(dir: string): { metadata: unknown; weights: Float32Array[]; file: string } {
   const file = join(dir, 'model.json');
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: cannot read a policy (${(err as Error).message})`);
+    throw new Error(`${file}: cannot read a model (${(err as Error).message})`);
   }
-  const parsed = ModelJsonSchema.safeParse(raw);
+  const parsed = LayersModelSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -90,7 +96,18 @@ export function readPolicyFiles(dir: string): { meta: PolicyMeta; weights: Float
     weights.push(all.slice(offset, offset + n));
     offset += n;
   }
-  return { meta: parsed.data.userDefinedMetadata.paddock, weights };
+  return { metadata: parsed.data.userDefinedMetadata, weights, file };
+}
+
+/** Reads and validates a saved policy; errors name the file and the field. */
+export function readPolicyFiles(dir: string): { meta: PolicyMeta; weights: Float32Array[] } {
+  const { metadata, weights, file } = readLayersModel(dir);
+  const parsed = z.object({ paddock: PolicyMetaSchema }).safeParse(metadata);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file}: userDefinedMetadata.${issue.path.join('.')}: ${issue.message}`);
+  }
+  return { meta: parsed.data.paddock, weights };
 }
 
 /** A saved tanh-Gaussian policy, evaluated with Paddock's own MLP (same weights as model.json). */

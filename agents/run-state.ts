@@ -55,6 +55,7 @@ export async function saveRun(dir: string, learner: Learner, counters: RunCounte
   const runState = { version: 2, kind: learner.kind, counters: { ...counters }, sacConfig: learner.agent.config, learner: state, replaySaved: withReplay, info };
   await saveCheckpoint(dir, { state: runState, arrays }, async (tmp) => {
     await savePolicy(join(tmp, 'policy'), learner.agent.actor, policyMeta(learner, counters, info));
+    await learner.exportFiles?.(tmp);
     if (withReplay) learner.saveBuffer(join(tmp, 'replay.bin'));
   });
 }

@@ -12,6 +12,7 @@ import { parseSacConfig, type Sac, type SacConfig } from './sac.ts';
 import type { Learner } from './learner.ts';
 import { SacLearner } from './sac-learner.ts';
 import { GoalLearner, parseHerConfig } from './her.ts';
+import { DiaynLearner, parseDiaynConfig } from './diayn.ts';
 import { evaluate, evalMetrics, type EvalResult } from './evaluate.ts';
 import { MetricsLog, Progress, type MetricsRow } from './metrics.ts';
 import { restoreRun, saveRun, type RunCounters } from './run-state.ts';
@@ -19,12 +20,14 @@ import { restoreRun, saveRun, type RunCounters } from './run-state.ts';
 export const TrainOptionsSchema = z.object({
   /** Task config passed to `makeEnv` when `env` is a task id. */
   taskConfig: z.unknown().optional(),
-  /** 'sac': plain SAC on the env's reward; 'her': goal-conditioned SAC with hindsight relabelling (goal tasks). */
-  agent: z.enum(['sac', 'her']).default('sac'),
+  /** 'sac': plain SAC on the env's reward; 'her': goal-conditioned SAC with hindsight relabelling (goal tasks); 'diayn': skills without reward. */
+  agent: z.enum(['sac', 'her', 'diayn']).default('sac'),
   /** SAC hyperparameters (agents/sac.ts: SacConfigSchema). */
   sac: z.unknown().optional(),
   /** HER options (agents/her.ts: HerConfigSchema), for agent 'her'. */
   her: z.unknown().optional(),
+  /** DIAYN options (agents/diayn.ts: DiaynConfigSchema), for agent 'diayn' (skills, discriminator input). */
+  diayn: z.unknown().optional(),
   /** Parallel envs; each env step of the vector env adds `envs` transitions. */
   envs: z.number().int().min(1).max(1024).default(1),
   /** Worker threads stepping the envs (0 = this thread). */
@@ -117,6 +120,7 @@ export async function train(options: TrainOptions & { env: EnvSource }, hooks: T
 /** The learner for `o.agent` (each agent's own options are validated by its module). */
 async function makeLearner(o: Parsed, sac: SacConfig, spec: EnvSpec, numEnvs: number): Promise<Learner> {
   if (o.agent === 'her') return new GoalLearner(spec, numEnvs, sac, parseHerConfig(o.her), o.seed);
+  if (o.agent === 'diayn') return new DiaynLearner(spec, numEnvs, sac, parseDiaynConfig(o.diayn), o.seed);
   return new SacLearner(spec, numEnvs, sac, o.seed);
 }
 

@@ -1,0 +1,320 @@
+// DIAYN (Eysenbach et al. 2019, "Diversity is All You Need"): skills from a discriminator's pseudo-reward, learned by SAC.
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import type { VectorEnv } from '../tasks/vector/vector-env.ts';
+import type { EnvSpec } from '../tasks/env.ts';
+import { sliceOf } from '../tasks/layout.ts';
+import { Rng } from '../sim/rng.ts';
+import type { SacConfig, TransitionBatch } from './sac.ts';
+import { Adam, Mlp } from './nn.ts';
+import { ReplayBuffer, type RowLayout } from './replay.ts';
+import { SacLearnerBase, BaseStateSchema, parseState, type LearnerState } from './learner.ts';
+import { keySizes } from './obs.ts';
+import { RngStateSchema } from './checkpoint.ts';
+import { readLayersModel, saveLayersModel, type PolicyMeta } from './policy-io.ts';
+import { join } from 'node:path';
+
+export const DiaynConfigSchema = z.object({
+  /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
+  skills: z.number().int().min(2).max(256).default(20),
+  /** Discriminator input: 'observation' (all of it) or names of observation-layout entries (e.g. ['torso_velocity']). */
+  features: z.union([z.literal('observation'), z.array(z.string()).min(1)]).default('observation'),
+  /** Discriminator hidden layers and optimiser. */
+  hidden: z.array(z.number().int().min(1).max(4096)).min(1).default([256, 256]),
+  lr: z.number().positive().default(3e-4),
+  /** Every this-many-th episode is held out from discriminator training, for an unbiased accuracy. */
+  heldOutEvery: z.number().int().min(2).default(10),
+  /** Held-out states kept (reservoir) for the accuracy metric. */
+  heldOutSize: z.number().int().min(10).default(2000),
+}).strict();
+export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
+
+export function parseDiaynConfig(input: unknown): DiaynConfig {
+  const r = DiaynConfigSchema.safeParse(input ?? {});
+  if (!r.success) throw new Error(`diayn config.${r.error.issues[0]!.path.join('.') || '(root)'}: ${r.error.issues[0]!.message}`);
+  return r.data;
+}
+
+/** Observation indices the discriminator reads. */
+export function featureIndices(spec: EnvSpec, features: DiaynConfig['features']): number[] {
+  const layout = spec.obsLayout.observation;
+  if (!layout) throw new Error(`${spec.id}: DIAYN needs flat observations`);
+  const total = keySizes(spec).observation!;
+  if (features === 'observation') return Array.from({ length: total }, (_, i) => i);
+  return features.flatMap((name) => {
+    const s = sliceOf(layout, name);
+    return Array.from({ length: s.size }, (_, k) => s.start + k);
+  });
+}
+
+/** DIAYN pseudo-reward (Eq. 3 of the paper's objective): r = log q(z|s) − log p(z), with p(z) = 1/N. `logits`: [B, N]. */
+export function pseudoReward(logits: tf.Tensor2D, skills: tf.Tensor1D, numSkills: number): tf.Tensor1D {
+  const logq = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(skills, numSkills)), 1) as tf.Tensor1D;
+  return tf.add(logq, Math.log(numSkills));
+}
+
+/** Discriminator loss: cross-entropy −E[log q(z|s)] over the rows with weight 1 (held-out rows weigh 0). */
+export function discriminatorLoss(logits: tf.Tensor2D, skills: tf.Tensor1D, numSkills: number, weights: tf.Tensor1D): tf.Scalar {
+  const logq = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(skills, numSkills)), 1);
+  return tf.div(tf.neg(tf.sum(tf.mul(logq, weights))), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
+}
+
+function diaynLayout(obsDim: number, actDim: number): RowLayout {
+  return [{ name: 'obs', size: obsDim }, { name: 'skill', size: 1 }, { name: 'action', size: actDim }, { name: 'nextObs', size: obsDim }, { name: 'terminated', size: 1 }, { name: 'heldOut', size: 1 }];
+}
+
+/** SAC over observation ‖ one-hot(z), rewarded only by the discriminator. */
+export class DiaynLearner extends SacLearnerBase {
+  readonly kind = 'diayn';
+  readonly disc: Mlp;
+  readonly discOpt: Adam;
+  readonly buffer: ReplayBuffer;
+  readonly features: number[];
+  private readonly od: number;
+  private readonly skillRng: Rng;
+  readonly skill: Int32Array;
+  private episodeIndex = 0;
+  private readonly heldOut: Uint8Array;
+  private readonly held: { x: Float32Array; z: Int32Array; count: number; seen: number };
+  private readonly rows: Record<'obs' | 'input' | 'norm' | 'act' | 'envAct' | 'next' | 'skillF' | 'term' | 'hold', Float32Array>;
+  private readonly sampled: Record<string, Float32Array>;
+  private readonly batch: TransitionBatch;
+  private discLosses: number[] = [];
+  private readonly featBatch: Float32Array<ArrayBuffer>;
+
+  constructor(spec: EnvSpec, numEnvs: number, config: SacConfig, readonly diayn: DiaynConfig, seed: number) {
+    const od = keySizes(spec).observation!;
+    if (spec.observationSpace.type !== 'box') throw new Error(`${spec.id}: DIAYN needs flat observations`);
+    super(spec, numEnvs, od + diayn.skills, config, seed);
+    this.od = od;
+    this.features = featureIndices(spec, diayn.features);
+    this.disc = new Mlp({ inputDim: this.features.length, hidden: diayn.hidden, outputDim: diayn.skills, ensemble: 1 }, new Rng(seed + 11), 'discriminator');
+    this.discOpt = new Adam(this.disc.params, diayn.lr);
+    this.buffer = new ReplayBuffer(diaynLayout(od, this.actDim), config.bufferSize, seed + 1);
+    this.skillRng = new Rng(seed + 5);
+    this.skill = new Int32Array(numEnvs);
+    this.heldOut = new Uint8Array(numEnvs);
+    this.held = { x: new Float32Array(diayn.heldOutSize * this.features.length), z: new Int32Array(diayn.heldOutSize), count: 0, seen: 0 };
+    const f = (d: number) => new Float32Array(numEnvs * d);
+    this.rows = { obs: f(od), input: f(this.inputDim), norm: f(this.inputDim), act: f(this.actDim), envAct: f(this.actDim), next: f(od), skillF: f(1), term: f(1), hold: f(1) };
+    this.sampled = this.buffer.allocateBatch(config.batchSize);
+    const B = config.batchSize;
+    this.batch = { size: B, obs: new Float32Array(B * this.inputDim), action: this.sampled.action!, reward: new Float32Array(B), nextObs: new Float32Array(B * this.inputDim), terminated: this.sampled.terminated! };
+    this.featBatch = new Float32Array(B * this.features.length);
+  }
+
+  get numSkills(): number {
+    return this.diayn.skills;
+  }
+
+  /** Writes rows of observation ‖ one-hot(skill). */
+  withSkill(obs: ArrayLike<number>, skills: ArrayLike<number>, n: number, out: Float32Array): Float32Array {
+    const od = this.od, N = this.numSkills, w = od + N;
+    out.fill(0, 0, n * w);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < od; k++) out[i * w + k] = obs[i * od + k]!;
+      out[i * w + od + skills[i]!] = 1;
+    }
+    return out;
+  }
+
+  private newSkill(i: number): void {
+    this.skill[i] = this.skillRng.int(this.numSkills);
+    this.heldOut[i] = this.episodeIndex++ % this.diayn.heldOutEvery === 0 ? 1 : 0;
+  }
+
+  start(vec: VectorEnv): void {
+    for (let i = 0; i < this.n; i++) this.newSkill(i);
+    this.rows.obs.set(vec.batch.obs.observation!);
+  }
+
+  async collect(vec: VectorEnv, envSteps: number): Promise<number> {
+    const t0 = performance.now(), b = vec.batch, n = this.n, r = this.rows, od = this.od;
+    this.explore(this.withSkill(r.obs, this.skill, n, r.input), r.act, envSteps, r.norm);
+    await vec.step(this.toEnv(r.act, r.envAct));
+    for (let i = 0; i < n; i++) {
+      const src = b.hasFinal[i] ? b.finalObs.observation! : b.obs.observation!;
+      r.next.set(src.subarray(i * od, (i + 1) * od), i * od);
+      r.skillF[i] = this.skill[i]!;
+      r.term[i] = b.terminated[i]!;
+      r.hold[i] = this.heldOut[i]!;
+    }
+    for (let i = 0; i < n; i++) {
+      this.buffer.add({ obs: r.obs, skill: r.skillF, action: r.act, nextObs: r.next, terminated: r.term, heldOut: r.hold }, i);
+      if (this.heldOut[i]) this.keepHeldOut(r.next, i);
+      if (b.hasFinal[i]) {
+        this.episodeDone(b.finalReturn[i]!, b.finalSteps[i]!);
+        this.newSkill(i);
+      }
+    }
+    this.normalizer?.update(r.input, n);
+    r.obs.set(b.obs.observation!);
+    this.addEnvTime((performance.now() - t0) / 1000);
+    return n;
+  }
+
+  /** Reservoir sample of held-out (features, skill) pairs. */
+  private keepHeldOut(next: Float32Array, i: number): void {
+    const h = this.held, F = this.features.length;
+    h.seen++;
+    const slot = h.count < this.diayn.heldOutSize ? h.count++ : this.skillRng.int(h.seen);
+    if (slot >= this.diayn.heldOutSize) return;
+    this.features.forEach((f, k) => { h.x[slot * F + k] = next[i * this.od + f]!; });
+    h.z[slot] = this.skill[i]!;
+  }
+
+  /** Feature rows of `n` observations (into `out` when given). */
+  private featuresOf(obs: Float32Array, n: number, out: Float32Array = new Float32Array(n * this.features.length)): Float32Array {
+    const F = this.features.length;
+    for (let i = 0; i < n; i++) this.features.forEach((f, k) => { out[i * F + k] = obs[i * this.od + f]!; });
+    return out;
+  }
+
+  learn(envSteps: number): void {
+    const B = this.config.batchSize;
+    const ready = envSteps >= this.config.learningStarts && this.buffer.size >= Math.max(B, Math.min(this.config.learningStarts, this.buffer.capacity));
+    this.payDebt(this.n, ready, () => this.sampleBatch());
+  }
+
+  /** A SAC batch with pseudo-rewards from the current discriminator, after one discriminator step on the same states. */
+  sampleBatch(): TransitionBatch {
+    const B = this.config.batchSize, s = this.sampled, N = this.numSkills;
+    this.buffer.sample(B, s);
+    this.withSkill(s.obs!, s.skill!, B, this.batch.obs);
+    this.withSkill(s.nextObs!, s.skill!, B, this.batch.nextObs);
+    const feats = this.featuresOf(s.nextObs!, B, this.featBatch);
+    const out = tf.tidy(() => {
+      const x = tf.tensor2d(feats, [B, this.features.length]);
+      const z = tf.tensor1d(Int32Array.from(s.skill!), 'int32');
+      const w = tf.sub(1, tf.tensor1d(s.heldOut!)) as tf.Tensor1D;
+      const g = tf.variableGrads(() => discriminatorLoss(this.disc.apply(x) as tf.Tensor2D, z, N, w), this.disc.params);
+      this.discOpt.apply(g.grads);
+      return tf.concat([pseudoReward(this.disc.apply(x) as tf.Tensor2D, z, N), tf.reshape(g.value, [1])]).dataSync();
+    });
+    this.batch.reward.set(out.subarray(0, B));
+    this.discLosses.push(out[B]!);
+    return this.batch;
+  }
+
+  /** Posterior q(z|s) rows ([n, N]) for observations ([n, obsDim]). */
+  posterior(obs: Float32Array, n: number): Float32Array {
+    return tf.tidy(() => tf.softmax(this.disc.apply(tf.tensor2d(this.featuresOf(obs, n), [n, this.features.length])) as tf.Tensor2D).dataSync() as Float32Array);
+  }
+
+  /** Held-out accuracy of the discriminator and the bound log N − E[−log q(z|s)] (nats). */
+  heldOutMetrics(): Record<string, number> {
+    const h = this.held, F = this.features.length, N = this.numSkills;
+    if (h.count === 0) return {};
+    const [acc, logq] = tf.tidy(() => {
+      const logits = this.disc.apply(tf.tensor2d(h.x.subarray(0, h.count * F), [h.count, F])) as tf.Tensor2D;
+      const z = tf.tensor1d(h.z.subarray(0, h.count), 'int32');
+      const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), z), 'float32'));
+      const lq = tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(z, N)), 1));
+      return [correct.dataSync()[0]!, lq.dataSync()[0]!];
+    });
+    return { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
+  }
+
+  override drain(): Record<string, number> {
+    const row = super.drain();
+    if (this.discLosses.length) row['loss/discriminator'] = this.discLosses.reduce((a, b) => a + b, 0) / this.discLosses.length;
+    this.discLosses = [];
+    return { ...row, ...this.heldOutMetrics() };
+  }
+
+  /** The deterministic policy of one skill (default 0) for the harness's evaluation episodes. */
+  override evalAct(skill = 0): (input: Float32Array, out: Float32Array) => void {
+    const base = super.evalAct(), x = new Float32Array(this.inputDim), z = Int32Array.of(skill);
+    return (input, out) => base(this.withSkill(input, z, 1, x), out);
+  }
+
+  override getState(): LearnerState {
+    const s = super.getState(), arrays = { ...s.arrays };
+    this.disc.getWeights().forEach((w, i) => { arrays[this.disc.paramNames[i]!] = w; });
+    const opt = this.discOpt.getState();
+    opt.m.forEach((m, i) => { arrays[`opt/discriminator/m/${i}`] = m; });
+    opt.v.forEach((v, i) => { arrays[`opt/discriminator/v/${i}`] = v; });
+    arrays['heldout/x'] = this.held.x.slice(0, this.held.count * this.features.length);
+    arrays['heldout/z'] = Float32Array.from(this.held.z.subarray(0, this.held.count));
+    const extra = { bufferRng: this.buffer.rng.getState(), skillRng: this.skillRng.getState(), discStep: opt.step, episodeIndex: this.episodeIndex, heldSeen: this.held.seen };
+    return { arrays, state: { ...s.state, ...extra } };
+  }
+
+  override setState(s: LearnerState): void {
+    super.setState(s);
+    const st = parseState(BaseStateSchema.extend({ bufferRng: RngStateSchema, skillRng: RngStateSchema, discStep: z.number().int().min(0), episodeIndex: z.number().int().min(0), heldSeen: z.number().int().min(0) }), s.state, 'diayn');
+    const need = (k: string) => {
+      const a = s.arrays[k];
+      if (!a) throw new Error(`checkpoint has no array '${k}'`);
+      return a;
+    };
+    this.disc.setWeights(this.disc.paramNames.map(need));
+    this.discOpt.setState({ step: st.discStep, m: this.discOpt.m.map((_, i) => need(`opt/discriminator/m/${i}`)), v: this.discOpt.v.map((_, i) => need(`opt/discriminator/v/${i}`)) });
+    const hz = need('heldout/z');
+    this.held.x.set(need('heldout/x'));
+    this.held.z.set(Int32Array.from(hz));
+    this.held.count = hz.length;
+    this.held.seen = st.heldSeen;
+    this.buffer.rng.setState(st.bufferRng);
+    this.skillRng.setState(st.skillRng);
+    this.episodeIndex = st.episodeIndex;
+  }
+
+  saveBuffer(path: string): void {
+    this.buffer.save(path);
+  }
+
+  loadBuffer(path: string): void {
+    const rng = this.buffer.rng.getState();
+    this.buffer.load(path);
+    this.buffer.rng.setState(rng);
+  }
+
+  override policyExtras(): Partial<PolicyMeta> {
+    return { skills: this.numSkills };
+  }
+
+  /** Saves the discriminator beside the policy (checkpoint/discriminator/), for the viewer's live posterior and `paddock skills`. */
+  async exportFiles(dir: string): Promise<void> {
+    const meta: DiscriminatorMeta = { kind: 'diayn-discriminator', task: this.spec.id, skills: this.numSkills, features: this.features, hidden: this.diayn.hidden };
+    await saveLayersModel(join(dir, 'discriminator'), this.disc, { paddockDiscriminator: meta });
+  }
+}
+
+export const DiscriminatorMetaSchema = z.object({
+  kind: z.literal('diayn-discriminator'),
+  task: z.string(),
+  skills: z.number().int().min(2),
+  /** Observation indices it reads. */
+  features: z.array(z.number().int().min(0)),
+  hidden: z.array(z.number().int().positive()),
+}).strict();
+export type DiscriminatorMeta = z.output<typeof DiscriminatorMetaSchema>;
+
+/** A saved DIAYN discriminator: q(z|s) for observations. */
+export class Discriminator {
+  private readonly net: Mlp;
+  constructor(readonly meta: DiscriminatorMeta, weights: Float32Array[]) {
+    this.net = new Mlp({ inputDim: meta.features.length, hidden: meta.hidden, outputDim: meta.skills, ensemble: 1 }, new Rng(0), 'discriminator', false);
+    this.net.setWeights(weights);
+  }
+
+  /** Posterior rows [n, skills] for `n` observations (row-major [n, obsDim]). */
+  posterior(obs: Float32Array, n: number, obsDim: number): Float32Array {
+    const F = this.meta.features.length, x = new Float32Array(n * F);
+    for (let i = 0; i < n; i++) this.meta.features.forEach((f, k) => { x[i * F + k] = obs[i * obsDim + f]!; });
+    return tf.tidy(() => tf.softmax(this.net.apply(tf.tensor2d(x, [n, F])) as tf.Tensor2D).dataSync() as Float32Array);
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}
+
+/** Loads the discriminator saved in `dir` (a checkpoint's discriminator/ folder). */
+export function loadDiscriminator(dir: string): Discriminator {
+  const { metadata, weights, file } = readLayersModel(dir);
+  const parsed = z.object({ paddockDiscriminator: DiscriminatorMetaSchema }).safeParse(metadata);
+  if (!parsed.success) throw new Error(`${file}: userDefinedMetadata.${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+  return new Discriminator(parsed.data.paddockDiscriminator, weights);
+}

@@ -1,0 +1,70 @@
+// DIAYN: the pseudo-reward on a hand-built discriminator, skills held for whole episodes, separable skills on a point env.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../agents/backend.ts';
+import { DiaynLearner, parseDiaynConfig, pseudoReward } from '../../agents/diayn.ts';
+import { parseSacConfig } from '../../agents/sac.ts';
+import { train } from '../../agents/train.ts';
+import { makeVectorEnv } from '../../tasks/vector/vector-env.ts';
+import '../support/point-2d.ts';
+
+beforeAll(async () => {
+  await initBackend('wasm', () => {});
+});
+
+describe('DIAYN', () => {
+  it('pseudo-reward is log q(z|s) − log p(z)', () => {
+    const r = tf.tidy(() => pseudoReward(tf.tensor2d([[2, 0, -1, 0.5], [0, 0, 0, 0]]), tf.tensor1d([0, 3], 'int32'), 4).dataSync());
+    const logq0 = 2 - Math.log(Math.exp(2) + 1 + Math.exp(-1) + Math.exp(0.5));
+    expect(r[0]).toBeCloseTo(logq0 + Math.log(4), 5);
+    expect(r[1]).toBeCloseTo(0, 6);
+  });
+
+  it('rewards transitions through a hand-built discriminator q(z|s) = softmax(b)', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 2, seed: 1 });
+    await vec.reset();
+    const learner = new DiaynLearner(vec.spec, 2, parseSacConfig({ hidden: [8], batchSize: 64, learningStarts: 10_000 }), parseDiaynConfig({ skills: 3, hidden: [4], lr: 1e-12 }), 1);
+    learner.start(vec);
+    for (let s = 0; s < 60; s++) await learner.collect(vec, 2 * s);
+    const b = [0.5, -1, 2];
+    learner.disc.setWeights(learner.disc.params.map((p, i) => (i === learner.disc.params.length - 1 ? Float32Array.from(b) : new Float32Array(p.size))));
+    const batch = learner.sampleBatch();
+    const logZ = Math.log(b.reduce((a, v) => a + Math.exp(v), 0));
+    for (let i = 0; i < 64; i++) {
+      const z = batch.obs.subarray(i * 5 + 2, i * 5 + 5).indexOf(1);
+      expect(batch.nextObs[i * 5 + 2 + z]).toBe(1);
+      expect(batch.reward[i]).toBeCloseTo(b[z]! - logZ + Math.log(3), 4);
+    }
+    await vec.close();
+  });
+
+  it('holds each skill for a whole episode and draws a new one at the next', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 3, seed: 2, config: { maxEpisodeSteps: 7 } });
+    await vec.reset();
+    const learner = new DiaynLearner(vec.spec, 3, parseSacConfig({ hidden: [8], batchSize: 16, learningStarts: 10_000 }), parseDiaynConfig({ skills: 50, hidden: [4] }), 2);
+    learner.start(vec);
+    let changes = 0;
+    for (let s = 0; s < 70; s++) {
+      const before = Int32Array.from(learner.skill);
+      await learner.collect(vec, 3 * s);
+      for (let i = 0; i < 3; i++) {
+        if (!vec.batch.hasFinal[i]) expect(learner.skill[i]).toBe(before[i]);
+        else if (learner.skill[i] !== before[i]) changes++;
+      }
+    }
+    expect(changes).toBeGreaterThan(20);
+    await vec.close();
+  });
+
+  it('learns skills a held-out discriminator tells apart far above chance on a point mass', async () => {
+    const rows: Record<string, number>[] = [];
+    await train({
+      env: 'point-2d', agent: 'diayn', diayn: { skills: 4, hidden: [32, 32], lr: 1e-3 }, steps: 2500, seed: 1, evalEvery: 0, logEvery: 500, progress: false,
+      sac: { hidden: [64, 64], learningStarts: 300, batchSize: 128, lr: 1e-3 },
+    }, { onMetrics: (m) => rows.push(m) });
+    const last = rows.at(-1)!;
+    expect(last['disc/chance']).toBeCloseTo(0.25, 6);
+    expect(last['disc/heldout_accuracy']).toBeGreaterThan(0.6);
+    expect(last['disc/mi_lower_bound']).toBeGreaterThan(rows[0]!['disc/mi_lower_bound']! + 0.5);
+  }, 300_000);
+});
