@@ -46,7 +46,7 @@ export const SweepSettingsSchema = z.object({
   targets: z.array(PushTargetSchema).max(32).optional(),
   /** Ground slopes (degrees, + = uphill along +x), simulated by tilting gravity; 0 = flat. */
   slopes: z.array(finite.min(-45).max(45)).min(1).max(32).default([0]),
-  /** Recordings kept per policy: failed pushed episodes, smallest impulses first. */
+  /** Recordings kept per policy line: pushed episodes that failed while their unpushed twin did not, the first met. */
   maxRecordings: z.number().int().min(0).max(10_000).default(0),
 }).strict();
 export type SweepSettingsInput = z.input<typeof SweepSettingsSchema>;

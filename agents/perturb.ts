@@ -277,7 +277,7 @@ class Sweep {
       const record = line.kept < s.maxRecordings && this.hooks.onRecording ? this.meta(line, bench, target, impulse, plan) : null;
       const run = runOne(bench, { policy: await open(), deterministic, plan, horizon, hit, record });
       const trial = trialOf(plan, bench.slope, target, impulse, size, s, this.timing, twin, run);
-      if (trial.failed && run.recording && this.hooks.onRecording) {
+      if (trial.failed && !trial.baselineFailed && run.recording && this.hooks.onRecording) {
         trial.recording = this.hooks.onRecording(run.recording, recordingName(line.result, trial));
         line.kept++;
       }

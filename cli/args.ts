@@ -6,6 +6,8 @@ import { z } from 'zod';
 export interface Flag {
   type: 'string' | 'boolean';
   help: string;
+  /** The flag may be given several times; its value is then an array of strings. */
+  multiple?: boolean;
 }
 
 export interface Command<S extends z.ZodType> {
@@ -21,8 +23,8 @@ export class UsageError extends Error {}
 
 /** Parses `argv` for `command`, returning validated options or throwing a UsageError naming the flag. */
 export function parseCommand<S extends z.ZodType>(command: Command<S>, argv: string[]): z.output<S> | 'help' {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const [name, flag] of Object.entries(command.flags)) options[name] = { type: flag.type };
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  for (const [name, flag] of Object.entries(command.flags)) options[name] = { type: flag.type, ...(flag.multiple ? { multiple: true } : {}) };
   let values: Record<string, unknown>;
   try {
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
@@ -41,7 +43,7 @@ export function parseCommand<S extends z.ZodType>(command: Command<S>, argv: str
 /** The `--help` text of a command. */
 export function helpText(command: Command<z.ZodType>): string {
   const width = Math.max(...Object.keys(command.flags).map((n) => n.length), 4) + 4;
-  const lines = Object.entries(command.flags).map(([name, flag]) => `  --${name.padEnd(width)}${flag.help}`);
+  const lines = Object.entries(command.flags).map(([name, flag]) => `  --${name.padEnd(width)}${flag.help}${flag.multiple ? ' (repeatable)' : ''}`);
   return [`paddock ${command.name}: ${command.summary}`, '', 'Options:', ...lines, `  --${'help'.padEnd(width)}show this help`].join('\n');
 }
 

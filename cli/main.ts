@@ -8,8 +8,11 @@ import { tasksCommand } from './tasks.ts';
 import { viewCommand } from './view.ts';
 import { trainCommand } from './train.ts';
 import { evalCommand } from './eval.ts';
+import { shipCommand } from './ship.ts';
+import { perturbCommand } from './perturb.ts';
+import { plotCommand } from './plot.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, perturbCommand, plotCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);
