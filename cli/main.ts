@@ -8,6 +8,7 @@ import { tasksCommand } from './tasks.ts';
 import { viewCommand } from './view.ts';
 import { trainCommand } from './train.ts';
 import { evalCommand } from './eval.ts';
+import { shipCommand } from './ship.ts';
 import { perturbCommand } from './perturb.ts';
 import { plotCommand } from './plot.ts';
 

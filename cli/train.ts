@@ -12,7 +12,7 @@ const int = (min: number) => num(z.number().int().min(min));
 
 const schema = z.object({
   task: z.string().min(1),
-  agent: z.literal('sac').default('sac'),
+  agent: z.enum(['sac', 'her', 'diayn']).default('sac'),
   envs: int(1).default(1),
   workers: int(0).default(0),
   steps: int(1),
@@ -35,6 +35,9 @@ const schema = z.object({
   'normalize-obs': z.boolean().default(false),
   'sac-config': z.string().optional(),
   'task-config': z.string().optional(),
+  'her-config': z.string().optional(),
+  'diayn-config': z.string().optional(),
+  skills: int(2).optional(),
   quiet: z.boolean().default(false),
   view: z.boolean().default(false),
   port: num(z.number().int().min(0).max(65535)).optional(),
@@ -77,6 +80,8 @@ async function run(o: Options): Promise<number> {
   if (viewer) console.error(`[paddock] live view of this run: ${viewer.url}`);
   const result = await train({
     env: o.task, taskConfig: jsonArg('train', 'task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
+    her: jsonArg('train', 'her-config', o['her-config']),
+    diayn: { ...jsonArg('train', 'diayn-config', o['diayn-config']), ...(o.skills !== undefined ? { skills: o.skills } : {}) },
     envs: o.envs, workers: o.workers, steps: o.steps, seed: o.seed, out: o.out, resume: o.resume,
     evalEvery: o['eval-every'], evalEpisodes: o['eval-episodes'], logEvery: o['log-every'],
     checkpointEvery: o['checkpoint-every'], saveReplay: o['save-replay'], backend: o.backend, progress: !o.quiet,
@@ -100,7 +105,7 @@ export const trainCommand: Command<typeof schema> = {
   summary: 'train an agent headlessly (SAC), with checkpoints, metrics and periodic evaluation',
   flags: {
     task: { type: 'string', help: 'task id (see `paddock tasks`)' },
-    agent: { type: 'string', help: 'agent: sac (default)' },
+    agent: { type: 'string', help: "agent: 'sac' (default), 'her' (goal-conditioned SAC with hindsight relabelling, goal tasks), 'diayn' (skills, no reward)" },
     envs: { type: 'string', help: 'parallel envs (default 1)' },
     workers: { type: 'string', help: 'worker threads stepping the envs, 0 = this thread (default 0)' },
     steps: { type: 'string', help: 'total env steps, summed over envs' },
@@ -123,6 +128,9 @@ export const trainCommand: Command<typeof schema> = {
     'normalize-obs': { type: 'boolean', help: 'running observation normalisation (checkpointed)' },
     'sac-config': { type: 'string', help: 'SAC hyperparameters as JSON (a file or inline {…}); flags override it' },
     'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…})' },
+    'her-config': { type: 'string', help: "HER options as JSON: strategy, k, goals ('env' | 'proposed'), skewFit {alpha, histogram, …}" },
+    'diayn-config': { type: 'string', help: 'DIAYN options as JSON: skills, features, hidden, lr, heldOutEvery' },
+    skills: { type: 'string', help: 'DIAYN: number of skills (default 20)' },
     quiet: { type: 'boolean', help: 'no progress bar or backend line' },
     view: { type: 'boolean', help: 'serve the viewer while training: evaluation rollouts and the learning curve, live' },
     port: { type: 'string', help: `viewer port with --view (default ${DEFAULT_PORT}, or the next free one)` },
