@@ -9,10 +9,11 @@ import { viewCommand } from './view.ts';
 import { trainCommand } from './train.ts';
 import { evalCommand } from './eval.ts';
 import { shipCommand } from './ship.ts';
+import { skillsCommand } from './skills.ts';
 import { perturbCommand } from './perturb.ts';
 import { plotCommand } from './plot.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, perturbCommand, plotCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);

@@ -28,12 +28,16 @@ class Point2dEnv implements Env<Float32Array> {
     if (opts.seed !== undefined) this.rng = new Rng(opts.seed);
     this.obs.set([this.rng.range(-0.05, 0.05), this.rng.range(-0.05, 0.05)]);
     this.steps = 0;
+    this.info.x_position = this.obs[0]!;
+    this.info.y_position = this.obs[1]!;
     return { obs: this.obs, info: this.info };
   }
 
   step(action: ArrayLike<number>): StepResult<Float32Array> {
     for (let k = 0; k < 2; k++) this.obs[k] = Math.max(-1, Math.min(1, this.obs[k]! + 0.1 * Math.max(-1, Math.min(1, Number(action[k])))));
     this.steps++;
+    this.info.x_position = this.obs[0]!;
+    this.info.y_position = this.obs[1]!;
     return { obs: this.obs, reward: 0, terminated: false, truncated: this.steps >= this.spec.maxEpisodeSteps, info: this.info };
   }
 

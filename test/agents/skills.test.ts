@@ -1,0 +1,41 @@
+// Skill evaluation: displacement, heading octants, speed and best-single-skill on scripted skills.
+import { describe, expect, it } from 'vitest';
+import { evaluateSkills, octantOf } from '../../agents/skills.ts';
+import type { Policy } from '../../agents/policy.ts';
+import { makeEnv } from '../../tasks/index.ts';
+import '../support/point-2d.ts';
+
+/** Skill z moves the point at angle z · 2π / N (full speed). */
+function compassPolicy(N: number): Policy {
+  return {
+    obsDim: 2 + N, actDim: 2, task: 'point-2d', skills: N,
+    act(obs, out, n) {
+      for (let i = 0; i < n; i++) {
+        const z = obs.subarray(i * (2 + N) + 2, (i + 1) * (2 + N)).indexOf(1);
+        out[2 * i] = Math.cos((2 * Math.PI * z) / N);
+        out[2 * i + 1] = Math.sin((2 * Math.PI * z) / N);
+      }
+    },
+    dispose() {},
+  };
+}
+
+describe('skill evaluation', () => {
+  it('maps headings to octants centred on the axes', () => {
+    expect(octantOf(0)).toBe(0);
+    expect(octantOf(Math.PI / 2)).toBe(2);
+    expect(octantOf(-Math.PI / 4)).toBe(7);
+    expect(octantOf(Math.PI)).toBe(4);
+  });
+
+  it('reports each skill\'s displacement, heading octant and speed', async () => {
+    const env = await makeEnv('point-2d', { maxEpisodeSteps: 5 });
+    const skills = evaluateSkills(env, compassPolicy(8), 1, 3);
+    expect(skills.map((s) => s.octant)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(skills[0]!.displacement[0]).toBeCloseTo(0.5, 5);
+    expect(skills[0]!.xVelocity).toBeCloseTo(1, 5);
+    expect(skills[4]!.xVelocity).toBeCloseTo(-1, 5);
+    expect(skills[2]!.pitchRotation).toBeNull();
+    expect(skills.every((s) => s.length === 5)).toBe(true);
+  });
+});
