@@ -241,6 +241,7 @@ class Sweep {
   async run(): Promise<SweepResult> {
     const s = this.settings;
     const labels = s.targets.map(targetLabel);
+    this.hooks.onProgress?.({ done: 0, total: this.total, result: this.result() });
     for (const line of this.lines) {
       for (const bench of this.benches) {
         for (const target of s.targets) {

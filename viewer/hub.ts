@@ -6,6 +6,7 @@ import { listPolicies, type PolicyEntry } from './policies.ts';
 import { PlaySession } from './play.ts';
 import { TrackSession } from './track.ts';
 import { metricsPoint } from './metrics.ts';
+import { SweepRunner, type SweepRequest } from './sweep.ts';
 import { FLAG_PAUSED, MAX_CLIENT_MESSAGE, PROTOCOL_VERSION, parseClientMessage, type ClientMessage, type MetricsPoint, type ServerMessage } from './protocol.ts';
 
 export type Mode = 'play' | 'live' | 'replay';
@@ -53,6 +54,8 @@ export class ViewerHub {
   private acc = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
+  /** Push sweeps started from a page (one at a time). */
+  readonly sweeps = new SweepRunner((status) => this.broadcast(status));
 
   private constructor(readonly policies: PolicyEntry[], private readonly seed: number) {
     this.timer = setInterval(() => this.tick(), 10);
@@ -102,6 +105,7 @@ export class ViewerHub {
     this.send(client, { type: 'hello', version: PROTOCOL_VERSION, tasks, policies, modes: this.modes() });
     this.send(client, this.sceneMessage());
     if (this.points.length > 0) this.send(client, { type: 'metrics', reset: true, source: this.metricsSource, points: this.points });
+    if (this.sweeps.status) this.send(client, this.sweeps.status);
     this.broadcastState();
     this.sendFrame(client);
   }
@@ -138,7 +142,18 @@ export class ViewerHub {
       case 'goal': this.needPlay().setGoal(msg.goal); return this.broadcastFrame();
       case 'skill': this.needPlay().skill = msg.skill; return this.broadcastState();
       case 'recording': return this.send(client, { type: 'recording', recording: this.needPlay().recording() });
+      case 'sweep-start': return this.startSweep(msg);
+      case 'sweep-stop': return this.sweeps.stop();
+      case 'sweep-replay': return this.loadReplay(this.sweeps.failure(msg.index));
     }
+  }
+
+  /** A push sweep of the play mode's task and policy (viewer/sweep.ts); its progress is broadcast. */
+  private startSweep(req: SweepRequest): Promise<void> {
+    const play = this.need(this.play, 'no simulation is running');
+    const entry = this.policiesFor(play.task).find((p) => p.name === play.policyName);
+    if (!entry) throw new Error(`policy '${play.policyName}' is not in the list`);
+    return this.sweeps.start(play.task, entry, req);
   }
 
   /** Play mode on `task` with the named policy; replaces the current play session. */
@@ -203,6 +218,7 @@ export class ViewerHub {
 
   close(): void {
     clearInterval(this.timer);
+    this.sweeps.stop();
     for (const c of this.clients) c.ws.close(1001, 'viewer closing');
     this.play?.close();
     this.play = null;

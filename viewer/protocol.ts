@@ -8,6 +8,8 @@ export const MAX_CLIENT_MESSAGE = 64 * 1024;
 export const MAX_WS_PAYLOAD = 4 * 1024 * 1024;
 /** Largest kick impulse accepted (N·s). */
 export const MAX_KICK = 500;
+/** Largest number of trials per impulse of a sweep started from the page. */
+export const MAX_SWEEP_TRIALS = 200;
 /** Speed factors the server accepts. */
 export const MIN_SPEED = 0.25;
 export const MAX_SPEED = 4;
@@ -44,6 +46,18 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('seek'), step: z.number().int().min(0).max(10_000_000) }).strict(),
   /** Ask for the current play episode as a recording (tasks/recording.ts format). */
   z.object({ type: z.literal('recording') }).strict(),
+  /**
+   * Start a push sweep (agents/perturb.ts) of the play mode's task and policy: impulses (N·s, or
+   * N·s per kg of robot with `perKg`), directions, trials per impulse, seed, mean or sampled actions.
+   */
+  z.object({
+    type: z.literal('sweep-start'), impulses: z.array(finite.min(0).max(MAX_KICK)).min(1).max(12),
+    directions: z.number().int().min(1).max(32), trials: z.number().int().min(1).max(MAX_SWEEP_TRIALS),
+    seed: z.number().int().min(0).max(0xffffffff), action: z.enum(['mean', 'stochastic']), perKg: z.boolean(),
+  }).strict(),
+  z.object({ type: z.literal('sweep-stop') }).strict(),
+  /** Open failure `index` of the last sweep (its `failures` list) in replay mode. */
+  z.object({ type: z.literal('sweep-replay'), index: z.number().int().min(0).max(1000) }).strict(),
 ]);
 export type ClientMessage = z.output<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -97,6 +111,24 @@ const PolicyListSchema = z.array(z.object({ name: z.string(), task: z.string(), 
 export const MetricsPointSchema = z.object({ env_steps: finite, time_s: finite, values: z.record(z.string(), finite) });
 export type MetricsPoint = z.output<typeof MetricsPointSchema>;
 
+/** One impulse of a sweep's survival chart: failures of the trials so far and the 95% Wilson interval. */
+export const SweepPointSchema = z.object({
+  impulse: finite, trials: z.number().int().min(0), failures: z.number().int().min(0),
+  survival: finite.nullable(), low: finite.nullable(), high: finite.nullable(),
+});
+export type SweepPoint = z.output<typeof SweepPointSchema>;
+
+/** A sweep's progress: sent as it runs, and to pages that connect later. */
+export const SweepStatusSchema = z.object({
+  type: z.literal('sweep'), state: z.enum(['running', 'done', 'stopped', 'error']), task: z.string(), policy: z.string(),
+  /** Impulse unit of the points: 'N·s' or 'N·s/kg'. */
+  unit: z.string(), done: z.number().int().min(0), total: z.number().int().min(0), points: z.array(SweepPointSchema),
+  /** Failed pushed episodes kept for replay (`sweep-replay` with the index). */
+  failures: z.array(z.object({ impulse: finite, trial: z.number().int(), direction: finite })),
+  message: z.string(),
+});
+export type SweepStatus = z.output<typeof SweepStatusSchema>;
+
 /** Messages the server sends as JSON text. */
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -113,6 +145,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('metrics'), reset: z.boolean(), source: z.string(), points: z.array(MetricsPointSchema) }),
   z.object({ type: z.literal('recording'), recording: z.unknown() }),
   z.object({ type: z.literal('error'), message: z.string(), ref: z.string().optional() }),
+  SweepStatusSchema,
 ]);
 export type ServerMessage = z.output<typeof ServerMessageSchema>;
 

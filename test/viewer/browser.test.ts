@@ -1,4 +1,4 @@
-// The viewer in a real browser (Debian chromium via playwright-core): drawing, drag on the torso, pause/step/reset, moving the goal marker.
+// The viewer in a real browser (Debian chromium via playwright-core): drawing, drag on the torso, pause/step/reset, moving the goal marker, a push sweep from the panel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -156,5 +156,29 @@ describe('viewer page in chromium', () => {
     expect(Array.from(play().desiredGoal()!)).toEqual(goals.at(-1)!.goal.map((v, k) => Math.fround(Math.min(high[k]!, Math.max(low[k]!, v)))));
     expect(pageErrors).toEqual([]);
     expect(await hooks((p) => p.errors)).toEqual([]);
+  });
+
+  it('runs a push sweep from the panel and draws its survival chart', async () => {
+    await selectPolicy('half-cheetah', 'zero');
+    await page.fill('#sweep-impulses', '0,150');
+    await page.fill('#sweep-directions', '2');
+    await page.fill('#sweep-trials', '2');
+    await page.click('#sweep-run');
+    const state = () => page.evaluate('window.paddock.sweep.status?.state') as Promise<string | undefined>;
+    await waitFor(async () => (await state()) === 'done', 'the sweep to finish', 60_000);
+    const status = viewer.hub.sweeps.status!;
+    expect(status.points.map((p) => p.impulse)).toEqual([0, 150]);
+    const blue = await page.evaluate(`(() => {
+      const c = document.getElementById('sweep-chart');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 180 && d[i] < 90 && d[i + 3] > 200) n++;
+      return n;
+    })()`) as number;
+    expect(blue, 'pixels of the survival line and points').toBeGreaterThan(40);
+    expect(await page.locator('#sweep-failures button').count()).toBe(status.failures.length);
+    expect(await page.textContent('#sweep-about')).toMatch(/done 100% \(6\/6 episodes\)/);
+    await page.screenshot({ path: join(SHOTS, 'sweep.png') });
+    expect(pageErrors).toEqual([]);
   });
 });

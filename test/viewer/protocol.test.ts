@@ -23,6 +23,9 @@ const CLIENT_EXAMPLES: ClientMessage[] = [
   { type: 'skill', skill: 3 },
   { type: 'seek', step: 120 },
   { type: 'recording' },
+  { type: 'sweep-start', impulses: [0, 20, 40], directions: 8, trials: 10, seed: 1, action: 'mean', perKg: false },
+  { type: 'sweep-stop' },
+  { type: 'sweep-replay', index: 2 },
 ];
 
 function typesOf(schema: { options: readonly { shape: { type: { value: string } } }[] }): string[] {
@@ -40,6 +43,10 @@ async function serverExamples(): Promise<ServerMessage[]> {
     { type: 'metrics', reset: true, source: 'runs/x', points: [{ env_steps: 1000, time_s: 3.5, values: { 'eval/return_mean': 12.5 } }] },
     { type: 'recording', recording: { format: 'paddock-recording' } },
     { type: 'error', message: 'nope', ref: 'kick' },
+    {
+      type: 'sweep', state: 'running', task: 'half-cheetah', policy: 'zero', unit: 'N·s', done: 3, total: 12,
+      points: [{ impulse: 20, trials: 1, failures: 0, survival: 1, low: 0.2, high: 1 }], failures: [{ impulse: 40, trial: 0, direction: 90 }], message: 'upside down',
+    },
   ];
 }
 

@@ -4,6 +4,7 @@ import { SceneView } from './render.ts';
 import { Gestures } from './input.ts';
 import { Panel } from './ui.ts';
 import { Chart } from './chart.ts';
+import { SweepPanel } from './sweep.ts';
 
 /** What the page exposes for browser tests and debugging (read-only use). */
 export interface PageHooks {
@@ -11,6 +12,7 @@ export interface PageHooks {
   view: SceneView;
   panel: Panel;
   chart: Chart;
+  sweep: SweepPanel;
   gestures: Gestures;
   errors: string[];
   send(msg: ClientMessage): void;
@@ -27,8 +29,9 @@ function send(msg: ClientMessage): void {
 
 const panel = new Panel(send);
 const chart = new Chart(document.getElementById('chart') as HTMLCanvasElement, document.getElementById('metric') as HTMLSelectElement, document.getElementById('curve-about')!);
+const sweep = new SweepPanel(send);
 const gestures = new Gestures(view, send, (b) => panel.selectBody(b));
-const hooks: PageHooks = { connected: false, view, panel, chart, gestures, errors, send, project: (b) => view.project(b) };
+const hooks: PageHooks = { connected: false, view, panel, chart, sweep, gestures, errors, send, project: (b) => view.project(b) };
 (window as unknown as { paddock: PageHooks }).paddock = hooks;
 
 document.getElementById('follow')!.addEventListener('change', (e) => { view.follow = (e.target as HTMLInputElement).checked; });
@@ -36,11 +39,12 @@ document.getElementById('follow')!.addEventListener('change', (e) => { view.foll
 function onServerMessage(msg: ServerMessage): void {
   switch (msg.type) {
     case 'hello': return panel.setHello(msg);
-    case 'scene': view.build(msg); return panel.setScene(msg);
+    case 'scene': view.build(msg); sweep.setTask(msg.task, msg.mode === 'play'); return panel.setScene(msg);
     case 'state': return panel.setState(msg);
     case 'metrics': return chart.add(msg.points, msg.reset, msg.source);
     case 'error': errors.push(msg.message); return panel.showStatus(msg.message, true);
     case 'recording': return download(msg.recording);
+    case 'sweep': return sweep.update(msg);
   }
 }
 
