@@ -16,6 +16,7 @@ const schema = z.object({
   key: z.string().min(1).default('eval/return_mean'),
   labels: z.string().optional(),
   spread: z.enum(['std', 'minmax']).default('std'),
+  partial: z.boolean().default(false),
   metric: z.enum(['survival', 'recovery', 'return-lost']).default('survival'),
   title: z.string().optional(),
   width: num(z.number().int().min(200).max(4000)).default(720),
@@ -56,7 +57,7 @@ export function readSweeps(files: string[]): SweepResult[] {
 function chartOf(o: Options): LineChart {
   if (!!o.run === !!o.sweep) throw new UsageError('plot: give either --run (learning curves) or --sweep (perturbation sweeps)');
   try {
-    if (o.run) return learningCurveChart(curveGroups(o), o.key, o.spread, o.title);
+    if (o.run) return learningCurveChart(curveGroups(o), o.key, o.spread, o.title, o.partial);
     return sweepChart(readSweeps(groupsOf(o.sweep!).flat()), o.metric, o.title);
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -82,6 +83,7 @@ export const plotCommand: Command<typeof schema> = {
     key: { type: 'string', help: 'metric to plot from metrics.jsonl (default eval/return_mean)' },
     labels: { type: 'string', help: 'comma-separated line labels for the --run groups (default: the run directory names)' },
     spread: { type: 'string', help: 'learning-curve band: std (± 1 standard deviation, default) or minmax' },
+    partial: { type: 'boolean', help: 'learning curves: also draw env steps only some runs of a group reached (default: only those all reached)' },
     metric: { type: 'string', help: 'sweep charts: survival (default), recovery (median recovery time) or return-lost' },
     title: { type: 'string', help: 'chart title' },
     width: { type: 'string', help: 'width in pixels (default 720)' },

@@ -37,7 +37,10 @@ export function valueAt(c: RunCurve, x: number): number {
 
 export type Spread = 'std' | 'minmax';
 
-/** Mean and spread across runs at every env step any run logged, over the runs whose range covers it. */
+/**
+ * Mean and spread across runs at every env step any run logged, over the runs whose logged range
+ * covers it; steps covered by fewer than `minRuns` runs are left out.
+ */
 export interface Aggregate {
   x: number[];
   mean: number[];
@@ -47,12 +50,12 @@ export interface Aggregate {
   count: number[];
 }
 
-export function aggregate(curves: RunCurve[], spread: Spread): Aggregate {
+export function aggregate(curves: RunCurve[], spread: Spread, minRuns = 1): Aggregate {
   const xs = [...new Set(curves.flatMap((c) => c.x))].sort((a, b) => a - b);
   const out: Aggregate = { x: [], mean: [], lo: [], hi: [], count: [] };
   for (const x of xs) {
     const v = curves.map((c) => valueAt(c, x)).filter(Number.isFinite);
-    if (v.length === 0) continue;
+    if (v.length === 0 || v.length < minRuns) continue;
     const m = v.reduce((a, b) => a + b, 0) / v.length;
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
     out.x.push(x);
@@ -70,20 +73,28 @@ export interface CurveGroup {
   runs: string[];
 }
 
-export function learningCurveChart(groups: CurveGroup[], key: string, spread: Spread, title?: string): LineChart {
+/**
+ * One line per group. By default only the env steps every run of a group covers are drawn (a
+ * mean of all its runs); `partial` also draws steps covered by some of them (the label then gives
+ * the range of run counts).
+ */
+export function learningCurveChart(groups: CurveGroup[], key: string, spread: Spread, title?: string, partial = false): LineChart {
   const series: Series[] = groups.map((g) => {
     const curves = g.runs.map((r) => readRunCurve(r, key));
     const empty = curves.filter((c) => c.x.length === 0).map((c) => c.run);
-    if (empty.length === curves.length) throw new Error(`no '${key}' values in ${empty.join(', ')}`);
-    const a = aggregate(curves, spread);
-    const s: Series = { label: `${g.label} (${g.runs.length} run${g.runs.length > 1 ? 's' : ''})`, points: a.x.map((x, i) => [x, a.mean[i]!]), markers: a.x.length <= 60 };
+    if (empty.length > 0 && !partial) throw new Error(`no '${key}' values in ${empty.join(', ')}`);
+    const a = aggregate(curves, spread, partial ? 1 : curves.length);
+    if (a.x.length === 0) throw new Error(`the runs of '${g.label}' share no logged range of '${key}' (pass --partial to draw what each covers)`);
+    const lo = Math.min(...a.count), hi = Math.max(...a.count);
+    const runs = lo === hi ? `${lo} run${lo > 1 ? 's' : ''}` : `${lo}–${hi} runs`;
+    const s: Series = { label: g.runs.length > 1 ? `${g.label} (${runs})` : g.label, points: a.x.map((x, i) => [x, a.mean[i]!]), markers: a.x.length <= 60 };
     if (g.runs.length > 1) s.band = a.x.map((x, i) => [x, a.lo[i]!, a.hi[i]!]);
     return s;
   });
   const several = groups.some((g) => g.runs.length > 1);
   return {
     title: title ?? `${key} during training`,
-    subtitle: several ? `mean across runs; band: ${spread === 'std' ? '± 1 standard deviation' : 'min to max'} over the runs logged at each step` : 'one run per line',
+    subtitle: several ? `mean across runs; band: ${spread === 'std' ? '± 1 standard deviation' : 'min to max'} across them${partial ? ' (at each step, the runs that reached it)' : ''}` : 'one run per line',
     xLabel: 'environment steps', yLabel: key, series,
   };
 }

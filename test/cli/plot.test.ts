@@ -92,12 +92,15 @@ describe('learning curves', () => {
     const out = join(tmp, 'curves.svg');
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     const code = await main(['plot', '--run', `${join(tmp, 'a')},${join(tmp, 'b')}`, '--run', c, '--labels', 'pair,single', '--out', out]);
-    err.mockRestore();
     expect(code).toBe(0);
     const series = seriesOf(readFileSync(out, 'utf8'));
-    expect(series.map((s) => s.label)).toEqual(['pair (2 runs)', 'single (1 run)']);
+    expect(series.map((s) => s.label)).toEqual(['pair (2 runs)', 'single']);
     expect(series.map((s) => s.band)).toEqual([true, false]);
-    expect(series[0]!.points).toBe(4);
+    expect(series[0]!.points, 'only the steps both runs reached').toBe(2);
+    expect(await main(['plot', '--run', `${join(tmp, 'a')},${join(tmp, 'b')}`, '--partial', '--out', out])).toBe(0);
+    const partial = seriesOf(readFileSync(out, 'utf8'));
+    expect(partial.map((s) => [s.label, s.points])).toEqual([['a+b (1–2 runs)', 4]]);
+    err.mockRestore();
   });
 
   it('refuses bad flag combinations with exit code 2', async () => {
