@@ -6,7 +6,7 @@ import { num, UsageError, type Command } from './args.ts';
 import { jsonArg } from './json-arg.ts';
 import { BackendChoiceSchema, initBackend } from '../agents/backend.ts';
 import { Progress } from '../agents/metrics.ts';
-import { runSweep, type PushTarget, type SweepPolicy, type SweepResult } from '../agents/perturb.ts';
+import { runSweep, type PushTarget, type SweepHooks, type SweepPolicy, type SweepResult, type SweepSettingsInput } from '../agents/perturb.ts';
 import { checkpointPolicy, loadedPolicy } from '../agents/perturb-policies.ts';
 import { scriptedPolicies } from '../viewer/policies.ts';
 import { sweepChart } from './plot/survival.ts';
@@ -97,37 +97,49 @@ function writeOutputs(out: string, result: SweepResult): void {
   writeFileSync(join(out, 'survival.svg'), lineChart(sweepChart([result], 'survival')));
 }
 
+/** The library's settings from the flags. */
+function settingsOf(o: Options, task: string, keep: boolean): SweepSettingsInput {
+  return {
+    task, taskConfig: jsonArg('perturb', 'task-config', o['task-config']), impulses: o.impulses, perKg: o['per-kg'], directions: o.directions,
+    plane: o.plane, trials: o.trials, seed: o.seed, actions: o.action === 'both' ? ['mean', 'stochastic'] : [o.action], window: o.window,
+    pushTime: o['push-time'] as [number, number] | undefined, targets: o.body?.map(parseTarget), slopes: o.slopes,
+    maxRecordings: keep ? o['max-recordings'] ?? 20 : 0,
+  };
+}
+
+/** Progress bar on stderr, Ctrl-C to stop after the current episode, failure recordings into `recordings`. */
+function hooksOf(o: Options, recordings: string | null, stop: { requested: boolean }): SweepHooks & { finish(): void } {
+  const t0 = performance.now();
+  let progress: Progress | null = null;
+  return {
+    shouldStop: () => stop.requested,
+    yieldEachEpisode: true,
+    onProgress: (p) => {
+      progress ??= new Progress(p.total, 'perturb', 30, !o.quiet);
+      const elapsed = (performance.now() - t0) / 1000;
+      progress.update(p.done, { elapsed: Progress.duration(elapsed), eta: p.done > 0 ? Progress.eta(elapsed, p.done, p.total) : '--' }, p.done === p.total);
+    },
+    onRecording: (rec, name) => { writeFileSync(join(recordings!, name), JSON.stringify(rec)); return name; },
+    finish: () => progress?.done(),
+  };
+}
+
 async function run(o: Options): Promise<number> {
   await initBackend(o.backend, o.json || o.quiet ? () => {} : undefined);
   const policies = policiesOf(o);
-  const task = o.task ?? policies[0]!.task;
   const recordings = o.out ? join(o.out, 'recordings') : null;
-  if (o.out) mkdirSync(recordings!, { recursive: true });
-  let stop = false;
-  const onSignal = () => { if (stop) process.exit(130); stop = true; console.error('\n[paddock] stopping after this episode (Ctrl-C again quits at once)'); };
+  if (recordings) mkdirSync(recordings, { recursive: true });
+  const stop = { requested: false };
+  const onSignal = () => { if (stop.requested) process.exit(130); stop.requested = true; console.error('\n[paddock] stopping after this episode (Ctrl-C again quits at once)'); };
   process.on('SIGINT', onSignal);
-  const t0 = performance.now();
-  let progress: Progress | null = null;
   try {
-    const result = await runSweep({
-      task, taskConfig: jsonArg('perturb', 'task-config', o['task-config']), impulses: o.impulses, perKg: o['per-kg'], directions: o.directions,
-      plane: o.plane, trials: o.trials, seed: o.seed, actions: o.action === 'both' ? ['mean', 'stochastic'] : [o.action], window: o.window,
-      pushTime: o['push-time'] as [number, number] | undefined, targets: o.body?.map(parseTarget), slopes: o.slopes,
-      maxRecordings: recordings ? o['max-recordings'] ?? 20 : 0,
-    }, policies, {
-      shouldStop: () => stop,
-      yieldEachEpisode: true,
-      onProgress: (p) => {
-        progress ??= new Progress(p.total, 'perturb', 30, !o.quiet);
-        const elapsed = (performance.now() - t0) / 1000;
-        progress.update(p.done, { elapsed: Progress.duration(elapsed), eta: Progress.eta(elapsed, p.done, p.total) }, p.done === p.total);
-      },
-      onRecording: (rec, name) => { writeFileSync(join(recordings!, name), JSON.stringify(rec)); return name; },
-    }).catch((err: Error) => { throw err.message.startsWith('sweep.') || err.message.startsWith('policy') ? new UsageError(`perturb: ${err.message}`) : err; });
-    (progress as Progress | null)?.done();
+    const hooks = hooksOf(o, recordings, stop);
+    const result = await runSweep(settingsOf(o, o.task ?? policies[0]!.task, recordings !== null), policies, hooks).catch((err: Error) => {
+      throw err.message.startsWith('sweep.') || err.message.startsWith('policy') ? new UsageError(`perturb: ${err.message}`) : err;
+    });
+    hooks.finish();
     if (o.out) writeOutputs(o.out, result);
-    if (o.json) console.log(JSON.stringify(result, null, 1));
-    else console.log(summary(result));
+    console.log(o.json ? JSON.stringify(result, null, 1) : summary(result));
     if (o.out) console.error(`[paddock] wrote ${join(o.out, 'sweep.json')}, ${join(o.out, 'survival.svg')} and ${result.policies.flatMap((p) => p.trials).filter((t) => t.recording).length} failure recording(s) in ${recordings} (replay: paddock view --replay <file>)`);
     return result.stopped ? 130 : 0;
   } finally {
