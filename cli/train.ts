@@ -4,7 +4,10 @@ import { intList, num, UsageError, type Command } from './args.ts';
 import { BackendChoiceSchema } from '../agents/backend.ts';
 import { SacConfigSchema } from '../agents/sac.ts';
 import { train } from '../agents/train.ts';
-import { getEntry } from '../tasks/index.ts';
+import { getEntry, makeEnv, type Env } from '../tasks/index.ts';
+import { initBackend } from '../agents/backend.ts';
+import { loadPolicy, resolvePolicyDir } from '../agents/policy-io.ts';
+import { SkillSelectorEnv } from '../agents/hierarchy.ts';
 import { jsonArg } from './json-arg.ts';
 import { DEFAULT_PORT, startViewer } from '../viewer/server.ts';
 
@@ -38,6 +41,8 @@ const schema = z.object({
   'her-config': z.string().optional(),
   'diayn-config': z.string().optional(),
   skills: int(2).optional(),
+  'skills-from': z.string().optional(),
+  'skill-steps': int(1).default(10),
   quiet: z.boolean().default(false),
   view: z.boolean().default(false),
   port: num(z.number().int().min(0).max(65535)).optional(),
@@ -79,7 +84,7 @@ async function run(o: Options): Promise<number> {
   const viewer = o.view ? await startViewer({ live: true, port: o.port ?? DEFAULT_PORT, portFallback: o.port === undefined }) : null;
   if (viewer) console.error(`[paddock] live view of this run: ${viewer.url}`);
   const result = await train({
-    env: o.task, taskConfig: jsonArg('train', 'task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
+    env: o['skills-from'] ? await skillEnvFactory(o) : o.task, taskConfig: jsonArg('train', 'task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
     her: jsonArg('train', 'her-config', o['her-config']),
     diayn: { ...jsonArg('train', 'diayn-config', o['diayn-config']), ...(o.skills !== undefined ? { skills: o.skills } : {}) },
     envs: o.envs, workers: o.workers, steps: o.steps, seed: o.seed, out: o.out, resume: o.resume,
@@ -98,6 +103,21 @@ async function run(o: Options): Promise<number> {
     eval: ev ? { returnMean: ev.returnMean, returnStd: ev.returnStd, infoMean: ev.infoMean } : null, out: o.out ?? null,
   }));
   return 0;
+}
+
+/** Hierarchical control: an env factory whose actions choose skills of a frozen DIAYN policy, each held for --skill-steps steps. */
+async function skillEnvFactory(o: Options): Promise<() => Promise<Env>> {
+  await initBackend(o.backend, o.quiet ? () => {} : undefined);
+  let dir: string;
+  try {
+    dir = resolvePolicyDir(o['skills-from']!);
+  } catch (err) {
+    throw new UsageError(`train: --skills-from: ${(err as Error).message}`);
+  }
+  const skills = loadPolicy(dir);
+  if (!skills.skills) throw new UsageError(`train: --skills-from: ${dir} is not a skill policy (train it with --agent diayn)`);
+  const config = jsonArg('train', 'task-config', o['task-config']);
+  return async () => new SkillSelectorEnv(await makeEnv(o.task, config), skills, o['skill-steps']);
 }
 
 export const trainCommand: Command<typeof schema> = {
@@ -131,6 +151,8 @@ export const trainCommand: Command<typeof schema> = {
     'her-config': { type: 'string', help: "HER options as JSON: strategy, k, goals ('env' | 'proposed'), skewFit {alpha, histogram, …}" },
     'diayn-config': { type: 'string', help: 'DIAYN options as JSON: skills, features, hidden, lr, heldOutEvery' },
     skills: { type: 'string', help: 'DIAYN: number of skills (default 20)' },
+    'skills-from': { type: 'string', help: 'hierarchical control: act by choosing skills of this DIAYN policy (run dir, checkpoint or policy folder)' },
+    'skill-steps': { type: 'string', help: 'with --skills-from: base env steps each chosen skill acts for (default 10); --steps counts choices' },
     quiet: { type: 'boolean', help: 'no progress bar or backend line' },
     view: { type: 'boolean', help: 'serve the viewer while training: evaluation rollouts and the learning curve, live' },
     port: { type: 'string', help: `viewer port with --view (default ${DEFAULT_PORT}, or the next free one)` },

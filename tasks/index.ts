@@ -2,6 +2,7 @@
 import { registerEnv, listEnvs } from './registry.ts';
 import { halfCheetahEntry } from './half-cheetah.ts';
 import { quadrupedEntry } from './quadruped.ts';
+import { waypointsEntry } from './waypoints.ts';
 import { armReachEntry } from './arm-reach.ts';
 import { armPushEntry } from './arm-push.ts';
 import { doorEntry } from './door.ts';
@@ -10,7 +11,7 @@ export { makeEnv, registerEnv, listEnvs, getEntry, parseTaskConfig, type TaskEnt
 export type * from './env.ts';
 export { push } from './push.ts';
 
-const BUILTINS = [halfCheetahEntry, quadrupedEntry, armReachEntry, armPushEntry, doorEntry];
+const BUILTINS = [halfCheetahEntry, quadrupedEntry, armReachEntry, armPushEntry, doorEntry, waypointsEntry];
 
 /** Ids of the tasks shipped with Paddock. */
 export const BUILTIN_IDS = BUILTINS.map((e) => e.id);

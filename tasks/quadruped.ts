@@ -119,6 +119,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
   }
 
   protected override describe(info: Record<string, unknown>): void {
+    this.world.qpos(this.qpos);
     info.x_position = this.qpos[0]!;
     info.y_position = this.qpos[1]!;
     info.torso_z = this.qpos[2]!;
