@@ -187,7 +187,7 @@ class TrainLoop {
       return;
     }
     this.metrics?.resumeAt(0);
-    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, options: o, sac: this.learner.agent.config }, null, 2));
+    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, command: this.hooks.command ?? null, options: o, sac: this.learner.agent.config }, null, 2));
   }
 
   private save(): Promise<void> {

@@ -12,8 +12,9 @@ import { shipCommand } from './ship.ts';
 import { skillsCommand } from './skills.ts';
 import { perturbCommand } from './perturb.ts';
 import { plotCommand } from './plot.ts';
+import { reportCommand } from './report.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);
