@@ -11,6 +11,8 @@ export interface ShippedPolicy {
   description: string;
   /** Folder holding model.json and weights.bin. */
   dir: string;
+  /** DIAYN policies: the discriminator folder shipped beside the policy (`<dir>/discriminator/`), when present. */
+  discriminatorDir?: string;
   load(): Promise<Policy>;
 }
 
@@ -26,7 +28,9 @@ export async function listShippedPolicies(warn: (line: string) => void = (l) => 
       const { meta } = readPolicyFiles(dir);
       const p = meta.provenance;
       const detail = [p.agent ?? 'SAC', p.envSteps !== undefined ? `${Number(p.envSteps).toLocaleString('en')} env steps` : null, p.seed !== undefined ? `seed ${String(p.seed)}` : null].filter(Boolean).join(', ');
-      out.push({ name, task: meta.task, description: typeof p.description === 'string' ? p.description : detail, dir, load: async () => loadPolicy(dir) });
+      const disc = join(dir, 'discriminator');
+      const extra = meta.skills !== undefined && existsSync(join(disc, 'model.json')) ? { discriminatorDir: disc } : {};
+      out.push({ name, task: meta.task, description: typeof p.description === 'string' ? p.description : detail, dir, ...extra, load: async () => loadPolicy(dir) });
     } catch (err) {
       warn(`[paddock] skipping shipped policy ${name}: ${(err as Error).message}`);
     }

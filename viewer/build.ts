@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 const VIEWER = fileURLToPath(new URL('.', import.meta.url));
 /** The built page served by the viewer. */
 export const DIST = join(VIEWER, 'dist');
-/** Files the bundle is made from: the page sources, the shared protocol and the Vite config. */
-const SOURCES = [join(VIEWER, 'page'), join(VIEWER, 'protocol.ts'), join(VIEWER, 'vite.config.ts')];
+/** Files the bundle is made from: the page sources, the shared protocol and hinge math, and the Vite config. */
+const SOURCES = [join(VIEWER, 'page'), join(VIEWER, 'protocol.ts'), join(VIEWER, 'hinge.ts'), join(VIEWER, 'vite.config.ts')];
 
 async function newestMtime(path: string): Promise<number> {
   const s = await stat(path);

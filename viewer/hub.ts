@@ -1,21 +1,16 @@
 // The viewer hub: one shared simulation (play, live or replay) stepped in real time, broadcast to every connected page.
 import type { WebSocket } from 'ws';
 import { listEnvs } from '../tasks/index.ts';
-import { connectionLimits, type TokenBucket } from './limits.ts';
+import { Clients, type Client } from './clients.ts';
 import { listPolicies, type PolicyEntry } from './policies.ts';
 import { PlaySession } from './play.ts';
 import { TrackSession } from './track.ts';
-import { metricsPoint } from './metrics.ts';
+import { MetricsStore, metricsPoint } from './metrics.ts';
 import { SweepRunner, type SweepRequest } from './sweep.ts';
 import { FLAG_PAUSED, MAX_CLIENT_MESSAGE, PROTOCOL_VERSION, parseClientMessage, type ClientMessage, type MetricsPoint, type ServerMessage } from './protocol.ts';
 
 export type Mode = 'play' | 'live' | 'replay';
 type Source = PlaySession | TrackSession;
-
-interface Client {
-  ws: WebSocket;
-  limits: Record<'any' | 'drag' | 'kick' | 'select', TokenBucket>;
-}
 
 export interface HubOptions {
   task?: string;
@@ -28,19 +23,17 @@ export interface HubOptions {
   policies?: PolicyEntry[];
 }
 
-/** Most metrics points kept (older ones are thinned out). */
-const MAX_POINTS = 20_000;
 /** Wall seconds an ended episode stays on screen before the next one starts. */
 const HOLD_MS = 1500;
-/** Clients with more than this many bytes queued are skipped for pose frames. */
-const MAX_BUFFERED = 1 << 20;
+/** Shortest wall time (ms) between two skill-gallery messages. */
+const GALLERY_MS = 500;
 
 export class ViewerHub {
   mode: Mode = 'play';
   paused = false;
   speed = 1;
   status = '';
-  private readonly clients = new Set<Client>();
+  private readonly clients = new Clients();
   private play: PlaySession | null = null;
   private replay: TrackSession | null = null;
   private live: TrackSession | null = null;
@@ -48,9 +41,9 @@ export class ViewerHub {
   private liveEnabled = false;
   private endAt: number | null = null;
   private sceneId = 0;
-  private points: MetricsPoint[] = [];
-  private metricsSource = '';
+  private readonly metrics = new MetricsStore();
   private last = performance.now();
+  private galleryAt = 0;
   private acc = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
@@ -95,8 +88,7 @@ export class ViewerHub {
 
   /** Serves a new page connection: sends the current state, then handles its messages. */
   attach(ws: WebSocket): void {
-    const client: Client = { ws, limits: connectionLimits() };
-    this.clients.add(client);
+    const client = this.clients.add(ws);
     ws.on('message', (data, isBinary) => this.receive(client, data as Buffer, isBinary));
     ws.on('close', () => { this.clients.delete(client); this.broadcastState(); });
     ws.on('error', () => this.clients.delete(client));
@@ -104,7 +96,7 @@ export class ViewerHub {
     const policies = this.policies.map(({ name, task, description }) => ({ name, task, description }));
     this.send(client, { type: 'hello', version: PROTOCOL_VERSION, tasks, policies, modes: this.modes() });
     this.send(client, this.sceneMessage());
-    if (this.points.length > 0) this.send(client, { type: 'metrics', reset: true, source: this.metricsSource, points: this.points });
+    if (this.metrics.points.length > 0) this.send(client, this.metrics.snapshot());
     if (this.sweeps.status) this.send(client, this.sweeps.status);
     this.broadcastState();
     this.sendFrame(client);
@@ -140,11 +132,13 @@ export class ViewerHub {
       case 'release': return this.needPlay().release();
       case 'kick': return this.needPlay().kick(msg.body, msg.impulse);
       case 'goal': this.needPlay().setGoal(msg.goal); return this.broadcastFrame();
-      case 'skill': this.needPlay().skill = msg.skill; return this.broadcastState();
+      case 'skill': this.needPlay().skill = msg.skill; this.broadcastState(); return this.broadcastPosterior();
       case 'recording': return this.send(client, { type: 'recording', recording: this.needPlay().recording() });
       case 'sweep-start': return this.startSweep(msg);
       case 'sweep-stop': return this.sweeps.stop();
       case 'sweep-replay': return this.loadReplay(this.sweeps.failure(msg.index));
+      case 'skill-survey': return this.needPlay().startSurvey(msg.steps);
+      case 'skill-survey-stop': return this.needPlay().survey?.stop();
     }
   }
 
@@ -204,22 +198,18 @@ export class ViewerHub {
   publishMetrics(row: unknown): void {
     const p = metricsPoint(row);
     if (!p) throw new Error('metrics row needs integer env_steps ≥ 0 and time_s ≥ 0');
-    this.addMetrics([p], false, this.metricsSource || 'training run');
+    this.addMetrics([p], false, this.metrics.source || 'training run');
   }
 
   /** Appends (or, with `reset`, replaces) learning-curve points and sends them to every page. */
   addMetrics(points: MetricsPoint[], reset: boolean, source: string): void {
-    this.metricsSource = source;
-    if (reset) this.points = [];
-    this.points.push(...points);
-    if (this.points.length > MAX_POINTS) this.points = this.points.filter((_, i) => i % 2 === 0 || i === this.points.length - 1);
-    this.broadcast({ type: 'metrics', reset, source, points: reset ? this.points : points });
+    this.broadcast(this.metrics.add(points, reset, source));
   }
 
   close(): void {
     clearInterval(this.timer);
     this.sweeps.stop();
-    for (const c of this.clients) c.ws.close(1001, 'viewer closing');
+    this.clients.closeAll(1001, 'viewer closing');
     this.play?.close();
     this.play = null;
   }
@@ -239,6 +229,7 @@ export class ViewerHub {
     this.last = now;
     const src = this.source;
     if (!src || this.clients.size === 0) return;
+    if (this.play?.galleryDirty && now - this.galleryAt >= GALLERY_MS) this.broadcastGallery(now);
     try {
       if (this.restartIfHeld(src, now)) return;
       if (this.paused) return;
@@ -302,14 +293,27 @@ export class ViewerHub {
     this.broadcast(this.sceneMessage());
     this.broadcastState();
     this.broadcastFrame();
+    if (this.mode === 'play') this.broadcastGallery(performance.now());
+  }
+
+  /** The skill gallery's scores, to every page (play mode, skill policies with a posterior). */
+  private broadcastGallery(now: number): void {
+    const msg = this.mode === 'play' ? this.play?.gallery(this.sceneId) : null;
+    if (!msg) return;
+    this.play!.galleryDirty = false;
+    this.galleryAt = now;
+    this.broadcast(msg);
   }
 
   private sceneMessage(): ServerMessage {
     const src = this.source;
     const base = { type: 'scene' as const, id: this.sceneId, mode: this.mode };
-    if (!src) return { ...base, task: '', policy: '', bodies: [], follow: null, terms: [], dt: 0.05, goal: null, skills: null, steps: null };
+    if (!src) return { ...base, task: '', policy: '', bodies: [], follow: null, terms: [], dt: 0.05, goal: null, skills: null, posterior: null, steps: null };
     const play = src instanceof PlaySession;
-    return { ...base, task: src.task, policy: src.policyName, ...src.scene, skills: play ? src.driver.skills : null, steps: play ? null : src.steps };
+    return {
+      ...base, task: src.task, policy: src.policyName, ...src.scene,
+      skills: play ? src.driver.skills : null, posterior: play ? src.posteriorInfo : null, steps: play ? null : src.steps,
+    };
   }
 
   private broadcastState(): void {
@@ -322,24 +326,32 @@ export class ViewerHub {
     return src ? src.writeFrame(this.sceneId, this.paused ? FLAG_PAUSED : 0, this.speed) : null;
   }
 
+  /** The pose frame to every page, and in play mode with a skill posterior the posterior of the same step. */
   private broadcastFrame(): void {
     const f = this.frame();
     if (!f) return;
-    const copy = f.slice();
-    for (const c of this.clients) if (c.ws.readyState === c.ws.OPEN && c.ws.bufferedAmount < MAX_BUFFERED) c.ws.send(copy);
+    this.clients.broadcastFrame(f.slice(), (this.mode === 'play' && this.play?.posterior?.message(this.sceneId, true)) || null);
   }
 
+  /** The current frame (and posterior and gallery) to a page that just connected. */
   private sendFrame(client: Client): void {
     const f = this.frame();
     if (f) client.ws.send(f.slice());
+    const extra = this.mode === 'play' ? [this.play?.posterior?.message(this.sceneId, false), this.play?.gallery(this.sceneId)] : [];
+    for (const m of extra) if (m) this.send(client, m);
+  }
+
+  /** The posterior alone (a new skill was picked, perhaps while paused). */
+  private broadcastPosterior(): void {
+    const m = this.mode === 'play' ? this.play?.posterior?.message(this.sceneId, true) : undefined;
+    if (m) this.broadcast(m);
   }
 
   private broadcast(msg: ServerMessage): void {
-    const text = JSON.stringify(msg);
-    for (const c of this.clients) if (c.ws.readyState === c.ws.OPEN) c.ws.send(text);
+    this.clients.broadcast(msg);
   }
 
   private send(client: Client, msg: ServerMessage): void {
-    if (client.ws.readyState === client.ws.OPEN) client.ws.send(JSON.stringify(msg));
+    this.clients.send(client, msg);
   }
 }

@@ -1,7 +1,7 @@
 // Training metrics for the learning-curve panel: zod-validated metrics.jsonl rows, parsed in full or tailed as a run writes them.
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import type { MetricsPoint } from './protocol.ts';
+import type { MetricsPoint, ServerMessage } from './protocol.ts';
 
 /** One line of `<run>/metrics.jsonl`: `env_steps` and `time_s` (wall seconds) plus any numeric metrics. */
 export const MetricsRowSchema = z
@@ -20,6 +20,29 @@ export function metricsPoint(row: unknown): MetricsPoint | null {
   const values: Record<string, number> = {};
   for (const [key, v] of Object.entries(rest)) if (typeof v === 'number' && Number.isFinite(v)) values[key] = v;
   return { env_steps, time_s, values };
+}
+
+/** Most metrics points kept (older ones are thinned out). */
+const MAX_POINTS = 20_000;
+
+/** The learning-curve points the hub holds for every page, thinned out past `MAX_POINTS`. */
+export class MetricsStore {
+  points: MetricsPoint[] = [];
+  source = '';
+
+  /** Appends (or, with `reset`, replaces) points; returns the message that tells the pages. */
+  add(points: MetricsPoint[], reset: boolean, source: string): Extract<ServerMessage, { type: 'metrics' }> {
+    this.source = source;
+    if (reset) this.points = [];
+    this.points.push(...points);
+    if (this.points.length > MAX_POINTS) this.points = this.points.filter((_, i) => i % 2 === 0 || i === this.points.length - 1);
+    return { type: 'metrics', reset, source, points: reset ? this.points : points };
+  }
+
+  /** Every point, for a page that just connected. */
+  snapshot(): Extract<ServerMessage, { type: 'metrics' }> {
+    return { type: 'metrics', reset: true, source: this.source, points: this.points };
+  }
 }
 
 /** Parses metrics.jsonl text; lines that are not JSON or fail the schema are counted and skipped. */

@@ -1,4 +1,4 @@
-// Play mode: one task simulated on the server with a policy in the loop, recorded as it goes, perturbed by viewers' drags, kicks and goals.
+// Play mode: one task simulated on the server with a policy in the loop, recorded as it goes, perturbed by viewers' drags, kicks and goals; skill policies stream their posterior.
 import { makeEnv } from '../tasks/index.ts';
 import type { Env, Observation, StepInfo } from '../tasks/env.ts';
 import { Recorder, simOf, writeBodyPoses, type Recording } from '../tasks/recording.ts';
@@ -6,7 +6,9 @@ import { isGoalSettable } from '../tasks/goal.ts';
 import type { SimWorld } from '../sim/world.ts';
 import { PolicyDriver, type PolicyEntry } from './policies.ts';
 import { describeScene, type SceneBody } from './scene.ts';
-import { F, FLAG_DONE, FLAG_DRAGGING, FRAME_MAGIC, frameLength, frameSections } from './protocol.ts';
+import { F, FLAG_DONE, FLAG_DRAGGING, FRAME_MAGIC, frameLength, frameSections, type Gallery } from './protocol.ts';
+import { SkillPosterior, openDiscriminator, type PosteriorInfo } from './posterior.ts';
+import { SkillSurvey, flatObservation, flatObservationSize } from './survey.ts';
 
 type Vec3 = [number, number, number];
 
@@ -30,9 +32,26 @@ export class PlaySession {
   private readonly pose = [0, 0, 0];
   private readonly quat = [1, 0, 0, 0];
   private readonly force = new Float64Array(3);
+  /** Skill policies with a discriminator: q(z|s) at every step, and the survey of all skills (else null). */
+  readonly posterior: SkillPosterior | null = null;
+  readonly survey: SkillSurvey | null = null;
+  /** Skill policies: whether the posterior is streamed and why (null for other policies). */
+  readonly posteriorInfo: PosteriorInfo | null = null;
+  /** Set when the gallery's scores changed since the hub last sent them. */
+  galleryDirty = false;
 
-  private constructor(readonly env: Env, readonly driver: PolicyDriver, readonly policyName: string, private readonly seed: number) {
+  private constructor(readonly env: Env, readonly driver: PolicyDriver, readonly entry: PolicyEntry, private readonly seed: number) {
     this.world = simOf(env);
+    const skills = driver.skills;
+    if (skills !== null) {
+      const obsDim = flatObservationSize(env.spec);
+      const { disc, info } = openDiscriminator(entry.discriminatorDir, env.spec.id, skills, obsDim);
+      this.posteriorInfo = info;
+      if (disc) {
+        this.posterior = new SkillPosterior(disc, skills, obsDim);
+        this.survey = new SkillSurvey(env.spec.id, entry, skills, () => { this.galleryDirty = true; });
+      }
+    }
     this.scene = describeScene(env);
     this.action = new Float32Array(env.spec.actionSpace.shape[0]!);
     const nb = this.scene.bodies.length, nt = this.scene.terms.length, ng = this.scene.goal?.dim ?? 0;
@@ -46,11 +65,15 @@ export class PlaySession {
     const env = await makeEnv(task, {});
     try {
       const driver = new PolicyDriver(await entry.load(), env);
-      return new PlaySession(env, driver, entry.name, seed);
+      return new PlaySession(env, driver, entry, seed);
     } catch (err) {
       env.close();
       throw err;
     }
+  }
+
+  get policyName(): string {
+    return this.entry.name;
   }
 
   get task(): string {
@@ -72,6 +95,7 @@ export class PlaySession {
     this.reward = 0;
     this.doneAt = null;
     this.grab = null;
+    this.posterior?.reset(flatObservation(this.obs), this.driver.skill);
   }
 
   /** One environment step with the policy's action (no-op once the episode has ended). */
@@ -84,6 +108,10 @@ export class PlaySession {
     this.reward = r.reward;
     this.ret += r.reward;
     if (r.terminated || r.truncated) this.doneAt = Date.now();
+    if (this.posterior) {
+      this.posterior.observe(flatObservation(this.obs), this.steps, this.driver.skill);
+      this.galleryDirty = true;
+    }
   }
 
   /** Starts or moves a drag of model body `body`; `local` (m, body frame) is the grabbed point. */
@@ -94,6 +122,7 @@ export class PlaySession {
       const grab = local ?? [0, 0, 0];
       this.recorder.drag({ body: name, point: this.toWorld(body, grab), target });
       this.grab = { body, local: grab };
+      this.posterior?.pushed(this.steps);
     } else this.recorder.drag({ body: name, target });
     this.target = target;
   }
@@ -107,6 +136,7 @@ export class PlaySession {
   /** An impulse (N·s, world) at the centre of mass of model body `body`. */
   kick(body: number, impulse: Vec3): void {
     this.recorder.push({ body: this.movableName(body), impulse });
+    this.posterior?.pushed(this.steps);
   }
 
   setGoal(goal: number[]): void {
@@ -121,6 +151,7 @@ export class PlaySession {
     if (n === null) throw new Error(`policy '${this.policyName}' has no skills`);
     if (k >= n) throw new Error(`skill must be below ${n}`);
     this.driver.skill = k;
+    this.posterior?.select(k);
   }
 
   get skill(): number {
@@ -130,6 +161,19 @@ export class PlaySession {
   /** The env's current desired goal (goal tasks), else null. */
   desiredGoal(): Float32Array | null {
     return this.obs instanceof Float32Array ? null : this.obs.desired_goal ?? null;
+  }
+
+  /** Starts a survey of every skill (`steps` steps each, from this session's seed); resolves when it ends. */
+  startSurvey(steps: number): Promise<void> {
+    if (!this.survey) throw new Error(`policy '${this.policyName}' has no skill posterior: ${this.posteriorInfo?.note ?? 'not a skill policy'}`);
+    return this.survey.start(steps, this.seed);
+  }
+
+  /** The gallery message (skill policies with a posterior), else null. */
+  gallery(scene: number): Gallery | null {
+    if (!this.posterior || !this.survey) return null;
+    const survey = this.survey.status;
+    return { type: 'gallery', scene, skills: this.posterior.skills, live: this.posterior.scores(), survey: { ...survey, scores: [...survey.scores] } };
   }
 
   recording(): Recording {
@@ -155,6 +199,8 @@ export class PlaySession {
   }
 
   close(): void {
+    this.survey?.stop();
+    this.posterior?.dispose();
     this.driver.dispose();
     this.env.close();
   }

@@ -11,6 +11,8 @@ export interface PolicyEntry {
   name: string;
   task: string;
   description: string;
+  /** Skill policies: the DIAYN discriminator folder (tfjs layers model) saved beside the policy, for the live posterior. */
+  discriminatorDir?: string;
   load(): Promise<Policy>;
 }
 
@@ -20,7 +22,7 @@ type Resettable = Policy & { reset?(): void };
 /** Trained policies shipped in assets/policies (agents/shipped.ts): the one place they are merged in. */
 async function shippedPolicies(): Promise<PolicyEntry[]> {
   const shipped = await listShippedPolicies((line) => console.error(line));
-  return shipped.map(({ name, task, description, load }) => ({ name, task, description, load }));
+  return shipped.map(({ name, task, description, discriminatorDir, load }) => ({ name, task, description, load, ...(discriminatorDir ? { discriminatorDir } : {}) }));
 }
 
 /** Every playable policy: shipped ones first, then scripted baselines for each registered task. */

@@ -8,6 +8,12 @@ export const MAX_CLIENT_MESSAGE = 64 * 1024;
 export const MAX_WS_PAYLOAD = 4 * 1024 * 1024;
 /** Largest kick impulse accepted (N·s). */
 export const MAX_KICK = 500;
+/** Largest number of skills the gallery shows (DIAYN allows up to 256). */
+export const MAX_SKILLS = 256;
+/** Longest skill survey (steps per skill) a page may ask for. */
+export const MAX_SURVEY_STEPS = 2000;
+/** Largest number of per-step posterior values carried by one `posterior` message. */
+export const MAX_TRACE = 64;
 /** Largest number of trials per impulse of a sweep started from the page. */
 export const MAX_SWEEP_TRIALS = 200;
 /** Speed factors the server accepts. */
@@ -58,6 +64,9 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sweep-stop') }).strict(),
   /** Open failure `index` of the last sweep (its `failures` list) in replay mode. */
   z.object({ type: z.literal('sweep-replay'), index: z.number().int().min(0).max(1000) }).strict(),
+  /** Skill gallery: run every skill of the play policy for `steps` steps (one episode from the same seed) and score its posterior. */
+  z.object({ type: z.literal('skill-survey'), steps: z.number().int().min(10).max(MAX_SURVEY_STEPS) }).strict(),
+  z.object({ type: z.literal('skill-survey-stop') }).strict(),
 ]);
 export type ClientMessage = z.output<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -74,6 +83,24 @@ export const GeomSchema = z.object({
 });
 export type SceneGeom = z.output<typeof GeomSchema>;
 
+const quat = z.tuple([finite, finite, finite, finite]);
+
+/**
+ * A goal that is a hinge angle (the door): the page draws a translucent ghost of body `body` (its
+ * geoms from the scene) turned to the goal angle. `pos`/`quat` are the body's world pose (m;
+ * w x y z) at the joint's reference angle `ref` (rad); the body turns by (angle − ref) about the
+ * world line through `anchor` (m) along the unit vector `axis`, right-handed (viewer/hinge.ts).
+ */
+export const HingeGoalSchema = z.object({
+  body: z.number().int().min(1),
+  anchor: vec3,
+  axis: vec3,
+  pos: vec3,
+  quat,
+  ref: finite,
+});
+export type HingeGoal = z.output<typeof HingeGoalSchema>;
+
 export const GoalInfoSchema = z.object({
   dim: z.number().int().min(1),
   /** 'point': a 3-D world position (m) shown as a draggable marker; 'value': set with sliders. */
@@ -82,6 +109,8 @@ export const GoalInfoSchema = z.object({
   label: z.string(),
   low: z.array(finite),
   high: z.array(finite),
+  /** Set when the goal is the angle of a hinge (the door task): drawn as a ghost of the hinged body. */
+  hinge: HingeGoalSchema.nullable(),
 });
 export type GoalInfo = z.output<typeof GoalInfoSchema>;
 
@@ -101,6 +130,11 @@ export const SceneSchema = z.object({
   goal: GoalInfoSchema.nullable(),
   /** Number of skills of the policy (skill agents), else null. */
   skills: z.number().int().nullable(),
+  /**
+   * Skill policies: whether the DIAYN discriminator's posterior q(z|s) is streamed (`posterior`
+   * and `gallery` messages), and a note (what it reads, or why it is off); null for other policies.
+   */
+  posterior: z.object({ available: z.boolean(), note: z.string() }).nullable(),
   /** Replay length in steps (live and replay modes), else null. */
   steps: z.number().int().nullable(),
 });
@@ -129,6 +163,43 @@ export const SweepStatusSchema = z.object({
 });
 export type SweepStatus = z.output<typeof SweepStatusSchema>;
 
+const probability = finite.min(0).max(1);
+
+/** Argmax agreement of one skill: states seen while it played, the fraction where argmax q(z|s) = z, and the mean q(z|s). */
+export const SkillScoreSchema = z.object({
+  steps: z.number().int().min(0), agreement: probability.nullable(), meanPosterior: probability.nullable(),
+});
+export type SkillScore = z.output<typeof SkillScoreSchema>;
+
+/**
+ * The discriminator's posterior q(z|s) at play step `step` (one row over all skills, sums to 1),
+ * sent with the pose frames. `trace`: q of the playing skill at each step since the previous
+ * message, oldest first, ending at `step`. `push`: the last kick or drag of this episode and how
+ * q of the skill then playing dipped and came back.
+ */
+export const PosteriorSchema = z.object({
+  type: z.literal('posterior'), scene: z.number().int(), step: z.number().int().min(0), skill: z.number().int().min(0),
+  q: z.array(probability).min(2).max(MAX_SKILLS), trace: z.array(probability).max(MAX_TRACE),
+  push: z.object({
+    /** Step of the push; q of the skill averaged over the steps before it; lowest q after it and its step. */
+    step: z.number().int().min(0), before: probability, min: probability, minStep: z.number().int().min(0),
+    /** First step after the dip where q is back to ≥ 90% of `before`; null while it has not (or when it never dipped). */
+    recovered: z.number().int().min(0).nullable(), dipped: z.boolean(),
+  }).nullable(),
+}).refine((m) => m.skill < m.q.length, { message: 'skill must index q', path: ['skill'] });
+export type Posterior = z.output<typeof PosteriorSchema>;
+
+/** The skill gallery: per-skill scores while watched (`live`) and from the last survey, one entry per skill. */
+export const GallerySchema = z.object({
+  type: z.literal('gallery'), scene: z.number().int(), skills: z.number().int().min(2).max(MAX_SKILLS),
+  live: z.array(SkillScoreSchema),
+  survey: z.object({
+    state: z.enum(['idle', 'running', 'done', 'stopped', 'error']), steps: z.number().int().min(0),
+    done: z.number().int().min(0), scores: z.array(SkillScoreSchema), message: z.string(),
+  }),
+}).refine((m) => m.live.length === m.skills && m.survey.scores.length === m.skills, { message: 'one score per skill', path: ['live'] });
+export type Gallery = z.output<typeof GallerySchema>;
+
 /** Messages the server sends as JSON text. */
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -146,6 +217,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recording'), recording: z.unknown() }),
   z.object({ type: z.literal('error'), message: z.string(), ref: z.string().optional() }),
   SweepStatusSchema,
+  PosteriorSchema,
+  GallerySchema,
 ]);
 export type ServerMessage = z.output<typeof ServerMessageSchema>;
 

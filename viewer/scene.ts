@@ -1,10 +1,12 @@
-// Scene descriptions for the page: geoms per body from the task's model, the followed body and the goal marker.
+// Scene descriptions for the page: geoms per body from the task's model, the followed body and the goal marker (a point, or the door's hinge ghost).
 import type { Env } from '../tasks/env.ts';
 import { simOf } from '../tasks/recording.ts';
 import { isGoalSettable } from '../tasks/goal.ts';
+import { DoorTask } from '../tasks/door.ts';
 import type { Model } from '../sim/model.ts';
 import type { SimWorld } from '../sim/world.ts';
-import type { GoalInfo, Scene } from './protocol.ts';
+import { add, normalize, quatMul, rotate, type Quat, type Vec3 } from '../sim/math.ts';
+import type { GoalInfo, HingeGoal, Scene } from './protocol.ts';
 
 /** The parts of a scene message that depend only on the env. */
 export type SceneBody = Pick<Scene, 'bodies' | 'follow' | 'terms' | 'dt' | 'goal'>;
@@ -68,5 +70,31 @@ export function goalInfo(env: Env): GoalInfo | null {
     label: entry?.name ?? 'goal',
     low: Array.from(box.low, (v) => bound(v, -2)),
     high: Array.from(box.high, (v) => bound(v, 2)),
+    hinge: hingeGoal(env),
   };
+}
+
+/**
+ * The door task's goal is the angle of its `door_hinge` joint: the hinged body's world pose at the
+ * joint's reference angle (from the model's body chain), and the hinge line in world coordinates.
+ */
+export function hingeGoal(env: Env): HingeGoal | null {
+  const world = simOf(env);
+  if (!(env instanceof DoorTask) || !world) return null;
+  const m = world.model;
+  const joint = m.joints.find((j) => j.type === 'hinge' && j.qposAdr === env.hingeQ);
+  if (!joint) return null;
+  const { pos, quat } = referencePose(m, joint.body);
+  return { body: joint.body, anchor: add(pos, rotate(quat, joint.pos)), axis: normalize(rotate(quat, joint.axis)), pos, quat, ref: joint.ref };
+}
+
+/** World pose (m; w x y z) of model body `b` with every joint at its reference value: its parents' relative poses composed. */
+function referencePose(m: Model, b: number): { pos: Vec3; quat: Quat } {
+  let pos: Vec3 = [0, 0, 0], quat: Quat = [1, 0, 0, 0];
+  for (let i = b; i > 0; i = m.bodies[i]!.parent) {
+    const body = m.bodies[i]!;
+    pos = add(body.pos, rotate(body.quat, pos));
+    quat = quatMul(body.quat, quat);
+  }
+  return { pos, quat };
 }

@@ -26,6 +26,8 @@ const CLIENT_EXAMPLES: ClientMessage[] = [
   { type: 'sweep-start', impulses: [0, 20, 40], directions: 8, trials: 10, seed: 1, action: 'mean', perKg: false },
   { type: 'sweep-stop' },
   { type: 'sweep-replay', index: 2 },
+  { type: 'skill-survey', steps: 200 },
+  { type: 'skill-survey-stop' },
 ];
 
 function typesOf(schema: { options: readonly { shape: { type: { value: string } } }[] }): string[] {
@@ -38,7 +40,7 @@ async function serverExamples(): Promise<ServerMessage[]> {
   env.close();
   return [
     { type: 'hello', version: 1, tasks: [{ id: 'half-cheetah', summary: 'runs' }], policies: [{ name: 'zero', task: 'half-cheetah', description: 'd' }], modes: ['play', 'live'] },
-    { type: 'scene', id: 4, mode: 'play', task: 'half-cheetah', policy: 'zero', ...scene, skills: null, steps: null },
+    { type: 'scene', id: 4, mode: 'play', task: 'half-cheetah', policy: 'zero', ...scene, skills: 3, posterior: { available: true, note: 'q(z|s) over 3 skills' }, steps: null },
     { type: 'state', mode: 'play', paused: false, speed: 2, skill: 0, status: '', viewers: 2 },
     { type: 'metrics', reset: true, source: 'runs/x', points: [{ env_steps: 1000, time_s: 3.5, values: { 'eval/return_mean': 12.5 } }] },
     { type: 'recording', recording: { format: 'paddock-recording' } },
@@ -46,6 +48,15 @@ async function serverExamples(): Promise<ServerMessage[]> {
     {
       type: 'sweep', state: 'running', task: 'half-cheetah', policy: 'zero', unit: 'N·s', done: 3, total: 12,
       points: [{ impulse: 20, trials: 1, failures: 0, survival: 1, low: 0.2, high: 1 }], failures: [{ impulse: 40, trial: 0, direction: 90 }], message: 'upside down',
+    },
+    {
+      type: 'posterior', scene: 4, step: 31, skill: 1, q: [0.2, 0.7, 0.1], trace: [0.65, 0.7],
+      push: { step: 20, before: 0.8, min: 0.3, minStep: 24, recovered: 30, dipped: true },
+    },
+    {
+      type: 'gallery', scene: 4, skills: 3,
+      live: [{ steps: 0, agreement: null, meanPosterior: null }, { steps: 31, agreement: 0.9, meanPosterior: 0.71 }, { steps: 0, agreement: null, meanPosterior: null }],
+      survey: { state: 'running', steps: 100, done: 1, scores: [{ steps: 100, agreement: 0.5, meanPosterior: 0.4 }, { steps: 0, agreement: null, meanPosterior: null }, { steps: 0, agreement: null, meanPosterior: null }], message: 'seed 0' },
     },
   ];
 }
@@ -79,11 +90,36 @@ describe('viewer protocol', () => {
       [JSON.stringify({ type: 'goal', goal: [] }), /^goal:/],
       ['{"type":"goal","goal":[1e999,0,0]}', /^goal\.0:/],
       [' '.repeat(MAX_CLIENT_MESSAGE + 1), /exceeds the 65536 limit/],
+      [JSON.stringify({ type: 'skill-survey', steps: 5 }), /^steps:/],
+      [JSON.stringify({ type: 'skill-survey', steps: 100.5 }), /^steps:/],
+      [JSON.stringify({ type: 'skill-survey' }), /^steps:/],
+      [JSON.stringify({ type: 'skill-survey-stop', now: true }), /now|Unrecognized/i],
     ];
     for (const [text, error] of bad) {
       const parsed = parseClientMessage(text);
       expect(parsed.ok, text.slice(0, 60)).toBe(false);
       if (!parsed.ok) expect(parsed.error, text.slice(0, 60)).toMatch(error);
+    }
+  });
+
+  it('refuses malformed posterior, gallery and hinge-goal messages from the server, naming the field', async () => {
+    const [, scene, , , , , , posterior, gallery] = await serverExamples();
+    const bad: [unknown, RegExp][] = [
+      [{ ...posterior, q: [0.5, 1.5] }, /^q\.1:/],
+      [{ ...posterior, skill: 3 }, /^skill: skill must index q/],
+      [{ ...posterior, q: [1] }, /^q:/],
+      [{ ...posterior, trace: Array(65).fill(0.5) }, /^trace:/],
+      [{ ...posterior, push: { step: 1 } }, /^push\./],
+      [{ ...gallery, live: [] }, /^live: one score per skill/],
+      [{ ...gallery, survey: { ...(gallery as { survey: object }).survey, state: 'paused' } }, /^survey\.state:/],
+      [{ ...gallery, live: [{ steps: 1, agreement: 2, meanPosterior: 0 }, ...(gallery as { live: unknown[] }).live.slice(1)] }, /^live\.0\.agreement:/],
+      [{ ...scene, posterior: { available: 'yes', note: '' } }, /^posterior\.available:/],
+      [{ ...scene, goal: { dim: 1, kind: 'value', unit: 'rad', label: 'door', low: [0], high: [1], hinge: { body: 0, anchor: [0, 0, 0], axis: [0, 0, 1], pos: [0, 0, 0], quat: [1, 0, 0, 0], ref: 0 } } }, /^goal\.hinge\.body:/],
+    ];
+    for (const [msg, error] of bad) {
+      const parsed = parseServerMessage(JSON.stringify(msg));
+      expect(parsed.ok, JSON.stringify(msg).slice(0, 80)).toBe(false);
+      if (!parsed.ok) expect(parsed.error, JSON.stringify(msg).slice(0, 80)).toMatch(error);
     }
   });
 

@@ -32,7 +32,7 @@ function fuzzMessage(rng: Rng, i: number): string | Buffer {
   const kinds = [
     () => Buffer.from(Array.from({ length: 1 + (rng.nextU32() % 64) }, () => rng.nextU32() & 255)),
     () => String.fromCharCode(...Array.from({ length: 1 + (rng.nextU32() % 40) }, () => rng.nextU32() % 0xd7ff)),
-    () => JSON.stringify({ type: ['drag', 'kick', 'speed', 'goal', 'select', 'seek'][i % 6], body: 'torso', speed: 'fast', goal: {}, target: [1, 2], step: -1 }),
+    () => JSON.stringify({ type: ['drag', 'kick', 'speed', 'goal', 'select', 'seek', 'skill', 'skill-survey', 'skill-survey-stop'][i % 9], body: 'torso', speed: 'fast', goal: {}, target: [1, 2], step: -1, skill: -1, steps: 'many' }),
     () => JSON.stringify({ type: `t${rng.nextU32()}`, x: rng.uniform() }),
     () => JSON.stringify({ type: 'select', task: 'x'.repeat(70_000), policy: 'zero' }),
     () => '['.repeat(5000) + ']'.repeat(5000),
