@@ -1,4 +1,4 @@
-// The viewer in a real browser (Debian chromium via playwright-core): drawing, drag on the torso, pause/step/reset, moving the goal marker, a push sweep from the panel.
+// The viewer in a real browser (Debian chromium via playwright-core): drawing, drag on the torso, pause/step/reset, moving the goal marker, a push sweep, the skill posterior bars, the door ghost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,12 +9,14 @@ import { ensurePageBuilt } from '../../viewer/build.ts';
 import { launchChromium, type Browser } from '../../viewer/tools/chromium.ts';
 import type { PlaySession } from '../../viewer/play.ts';
 import { isGoalSettable } from '../../tasks/goal.ts';
+import { tinyDiayn } from './diayn-fixture.ts';
 
 const SHOTS = join(tmpdir(), 'paddock-viewer-test');
 let viewer: ViewerHandle;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+let removeDiayn: () => Promise<void> = async () => {};
 
 /** The page's test hooks (window.paddock, see viewer/page/main.ts), read inside the browser. */
 type Hooks = { connected: boolean; errors: string[]; view: { received: number; drawn: number; scene: { task: string; policy: string } | null }; project(b: number | 'goal'): { x: number; y: number } | null; send(m: unknown): void };
@@ -70,7 +72,9 @@ async function selectPolicy(task: string, policy: string): Promise<void> {
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   await ensurePageBuilt();
-  viewer = await startViewer({ port: 0, build: false, task: 'half-cheetah', policy: 'sine-gait' });
+  const { entry, remove } = await tinyDiayn('half-cheetah', 4);
+  removeDiayn = remove;
+  viewer = await startViewer({ port: 0, build: false, task: 'half-cheetah', policy: 'sine-gait', policies: [entry] });
   browser = await launchChromium();
   page = browser.page;
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -81,6 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await viewer?.close();
+  await removeDiayn();
 });
 
 describe('viewer page in chromium', () => {
@@ -179,6 +184,71 @@ describe('viewer page in chromium', () => {
     expect(await page.locator('#sweep-failures button').count()).toBe(status.failures.length);
     expect(await page.textContent('#sweep-about')).toMatch(/done 100% \(6\/6 episodes\)/);
     await page.screenshot({ path: join(SHOTS, 'sweep.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the skill posterior as bars that follow the card picked', async () => {
+    await selectPolicy('half-cheetah', 'tiny-diayn');
+    if (viewer.hub.paused) await page.click('#pause');
+    const drawn = () => page.evaluate('window.paddock.skills.drawn') as Promise<number>;
+    await waitFor(async () => (await drawn()) > 3, 'posterior bars');
+    expect(await page.locator('#skill-cards .card').count()).toBe(4);
+    /** Pixels of the chosen skill's (orange) and the other skills' (blue-grey) bars, and the orange ones' mean x (0–1 of the width). */
+    const bars = () => page.evaluate(`(() => {
+      const c = document.getElementById('posterior-chart');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let orange = 0, other = 0, x = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+        if (Math.abs(r - 226) < 12 && Math.abs(g - 113) < 12 && Math.abs(b - 29) < 12) { orange++; x += ((i / 4) % c.width) / c.width; }
+        else if (Math.abs(r - 125) < 12 && Math.abs(g - 147) < 12 && Math.abs(b - 178) < 12) other++;
+      }
+      return { orange, other, x: orange ? x / orange : -1 };
+    })()`) as Promise<{ orange: number; other: number; x: number }>;
+    const first = await bars();
+    expect(first.orange, 'chosen-skill bar pixels').toBeGreaterThan(100);
+    expect(first.other, 'other bars').toBeGreaterThan(300);
+    expect(first.x, 'skill 0 is the first quarter').toBeLessThan(0.25);
+    await page.click('#skill-cards .card[data-skill="2"]');
+    await waitFor(() => play().skill === 2, 'skill 2 in the simulation');
+    await waitFor(async () => (await page.evaluate('window.paddock.skills.posterior?.skill')) === 2 && (await bars()).x > 0.5, 'the bars to follow skill 2');
+    expect((await bars()).x, 'skill 2 is the third quarter').toBeLessThan(0.75);
+    expect(await page.getAttribute('#skill-cards .card[data-skill="2"]', 'class')).toMatch(/chosen/);
+    expect(await page.textContent('#skill-hud-text')).toMatch(/q\(z=2 \| s\) 0\.\d{3}/);
+    await page.screenshot({ path: join(SHOTS, 'skills.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('draws a ghost of the door at the goal angle', async () => {
+    await selectPolicy('door', 'zero');
+    if (!viewer.hub.paused) await page.click('#pause');
+    await waitFor(() => viewer.hub.paused, 'pause');
+    await hooks((p) => p.send({ type: 'goal', goal: [1.4] }));
+    const ghostAngle = () => page.evaluate('(() => { const g = window.paddock.view.ghost; return g && g.visible ? 2 * Math.atan2(g.quaternion.z, g.quaternion.w) : null; })()') as Promise<number | null>;
+    await waitFor(async () => Math.abs(((await ghostAngle()) ?? 0) - 1.4) < 1e-3, 'the ghost at 1.4 rad');
+    /** Mean green excess (g − r) of a 9 × 9 patch where the ghost's panel projects, drawn with and without the ghost. */
+    const tint = await page.evaluate(`(() => {
+      const v = window.paddock.view, at = window.paddock.project('ghost'), src = document.getElementById('view');
+      const r = src.getBoundingClientRect();
+      const patch = () => {
+        v.draw();
+        const c = Object.assign(document.createElement('canvas'), { width: src.clientWidth, height: src.clientHeight });
+        const g = c.getContext('2d');
+        g.drawImage(src, 0, 0, c.width, c.height);
+        const d = g.getImageData(Math.round(at.x - r.left) - 4, Math.round(at.y - r.top) - 4, 9, 9).data;
+        let s = 0;
+        for (let k = 0; k < d.length; k += 4) s += d[k + 1] - d[k];
+        return s / 81;
+      };
+      const shown = patch();
+      v.ghost.visible = false;
+      const hidden = patch();
+      v.ghost.visible = true;
+      return { shown, hidden };
+    })()`) as { shown: number; hidden: number };
+    expect(tint.shown - tint.hidden, 'green excess the ghost adds where its panel is drawn').toBeGreaterThan(15);
+    await page.screenshot({ path: join(SHOTS, 'door-ghost.png') });
+    await page.click('#pause');
     expect(pageErrors).toEqual([]);
   });
 });

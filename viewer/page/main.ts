@@ -1,10 +1,11 @@
-// Viewer page entry: connects to the server's WebSocket, validates what arrives, and wires the 3-D view, gestures, panel and chart.
+// Viewer page entry: connects to the server's WebSocket, validates what arrives, and wires the 3-D view, gestures, panel, charts and skill gallery.
 import { checkFrame, parseServerMessage, type ClientMessage, type ServerMessage } from '../protocol.ts';
 import { SceneView } from './render.ts';
 import { Gestures } from './input.ts';
 import { Panel } from './ui.ts';
 import { Chart } from './chart.ts';
 import { SweepPanel } from './sweep.ts';
+import { SkillGallery } from './skills.ts';
 
 /** What the page exposes for browser tests and debugging (read-only use). */
 export interface PageHooks {
@@ -13,10 +14,11 @@ export interface PageHooks {
   panel: Panel;
   chart: Chart;
   sweep: SweepPanel;
+  skills: SkillGallery;
   gestures: Gestures;
   errors: string[];
   send(msg: ClientMessage): void;
-  project(body: number | 'goal'): { x: number; y: number } | null;
+  project(body: number | 'goal' | 'ghost'): { x: number; y: number } | null;
 }
 
 const view = new SceneView(document.getElementById('view') as HTMLCanvasElement);
@@ -30,8 +32,9 @@ function send(msg: ClientMessage): void {
 const panel = new Panel(send);
 const chart = new Chart(document.getElementById('chart') as HTMLCanvasElement, document.getElementById('metric') as HTMLSelectElement, document.getElementById('curve-about')!);
 const sweep = new SweepPanel(send);
+const skills = new SkillGallery(send);
 const gestures = new Gestures(view, send, (b) => panel.selectBody(b));
-const hooks: PageHooks = { connected: false, view, panel, chart, sweep, gestures, errors, send, project: (b) => view.project(b) };
+const hooks: PageHooks = { connected: false, view, panel, chart, sweep, skills, gestures, errors, send, project: (b) => view.project(b) };
 (window as unknown as { paddock: PageHooks }).paddock = hooks;
 
 document.getElementById('follow')!.addEventListener('change', (e) => { view.follow = (e.target as HTMLInputElement).checked; });
@@ -39,12 +42,14 @@ document.getElementById('follow')!.addEventListener('change', (e) => { view.foll
 function onServerMessage(msg: ServerMessage): void {
   switch (msg.type) {
     case 'hello': return panel.setHello(msg);
-    case 'scene': view.build(msg); sweep.setTask(msg.task, msg.mode === 'play'); return panel.setScene(msg);
-    case 'state': return panel.setState(msg);
+    case 'scene': view.build(msg); sweep.setTask(msg.task, msg.mode === 'play'); skills.setScene(msg); return panel.setScene(msg);
+    case 'state': skills.setChosen(msg.skill); return panel.setState(msg);
     case 'metrics': return chart.add(msg.points, msg.reset, msg.source);
     case 'error': errors.push(msg.message); return panel.showStatus(msg.message, true);
     case 'recording': return download(msg.recording);
     case 'sweep': return sweep.update(msg);
+    case 'posterior': return skills.update(msg);
+    case 'gallery': return skills.setGallery(msg);
   }
 }
 

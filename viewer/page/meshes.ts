@@ -1,4 +1,4 @@
-// three.js meshes for MJCF geoms (MuJoCo size semantics, z-up), the checkered ground and the markers.
+// three.js meshes for MJCF geoms (MuJoCo size semantics, z-up), the checkered ground and the markers (goal point, door ghost, pull arrow).
 import * as THREE from 'three';
 import type { SceneGeom } from '../protocol.ts';
 
@@ -84,6 +84,25 @@ export function goalMarker(): THREE.Mesh {
   mesh.add(ring);
   mesh.visible = false;
   return mesh;
+}
+
+/**
+ * A translucent green ghost of one body (its geoms, in the body frame): the door at its goal
+ * angle. It is drawn after the solid scene and does not hide what is behind it.
+ */
+export function ghostOf(geoms: SceneGeom[]): THREE.Group {
+  const group = new THREE.Group();
+  for (const g of geoms) {
+    const mesh = geomMesh(g);
+    (mesh.material as THREE.Material).dispose();
+    mesh.material = new THREE.MeshStandardMaterial({ color: 0x35b56a, emissive: 0x0f4d28, transparent: true, opacity: 0.38, depthWrite: false, roughness: 0.5 });
+    mesh.castShadow = false;
+    mesh.receiveShadow = false;
+    group.add(mesh);
+  }
+  group.renderOrder = 5;
+  group.visible = false;
+  return group;
 }
 
 /** The pull arrow shown while a body is dragged: a shaft and head from the grabbed point to the spring's target. */

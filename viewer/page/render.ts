@@ -1,8 +1,9 @@
-// The 3-D view: builds three.js objects from a scene message, interpolates streamed body poses, follows the robot, draws drag arrow and goal.
+// The 3-D view: builds three.js objects from a scene message, interpolates streamed body poses, follows the robot, draws drag arrow and goal (point or door ghost).
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { F, FLAG_DRAGGING, FLAG_PAUSED, frameSections, type Scene } from '../protocol.ts';
-import { PullArrow, TILE, disposeTree, geomMesh, goalMarker } from './meshes.ts';
+import { hingePose } from '../hinge.ts';
+import { PullArrow, TILE, disposeTree, geomMesh, ghostOf, goalMarker } from './meshes.ts';
 
 const SKY = 0xdde6ef;
 
@@ -17,6 +18,8 @@ export class SceneView {
   /** Meshes of movable bodies (what a drag can grab). */
   pickable: THREE.Mesh[] = [];
   readonly goal = goalMarker();
+  /** Hinge goals (the door): a ghost of the hinged body at the goal angle, or null. */
+  ghost: THREE.Group | null = null;
   follow = true;
   /** Rendered frames and received pose frames (the page's test hooks read them). */
   drawn = 0;
@@ -43,6 +46,8 @@ export class SceneView {
   private readonly v = new THREE.Vector3();
   private readonly qa = new THREE.Quaternion();
   private readonly qb = new THREE.Quaternion();
+  private readonly ghostPos = [0, 0, 0];
+  private readonly ghostQuat = [1, 0, 0, 0];
 
   constructor(readonly canvas: HTMLCanvasElement) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
@@ -87,6 +92,7 @@ export class SceneView {
     });
     this.scene = scene;
     this.goal.visible = scene.goal?.kind === 'point';
+    this.buildGhost(scene);
     this.prev = this.cur = new Float32Array(0);
     this.framed = false;
   }
@@ -106,6 +112,7 @@ export class SceneView {
     if ((f[F.flags]! & FLAG_PAUSED) !== 0) this.prev = poses;
     this.lastFrame = f;
     if (s.goal?.kind === 'point' && !this.holdGoal) this.goal.position.set(f[sec.goal]!, f[sec.goal + 1]!, f[sec.goal + 2]!);
+    if (s.goal?.hinge && this.ghost) this.poseGhost(s.goal.hinge, f[sec.goal]!);
     this.updateArrow(f);
     if (!this.framed) this.frameCamera();
   }
@@ -127,13 +134,30 @@ export class SceneView {
     this.drawn++;
   }
 
-  /** Page coordinates (CSS px) of model body `b`'s origin, or of the goal marker (`'goal'`), for tests. */
-  project(b: number | 'goal'): { x: number; y: number } | null {
-    const o = b === 'goal' ? this.goal : this.bodies[b];
+  /** Page coordinates (CSS px) of model body `b`'s origin, of the goal marker (`'goal'`) or of the door ghost's first geom (`'ghost'`), for tests. */
+  project(b: number | 'goal' | 'ghost'): { x: number; y: number } | null {
+    const o = b === 'goal' ? this.goal : b === 'ghost' ? this.ghost?.children[0] : this.bodies[b];
     if (!o || !o.visible) return null;
     const p = o.getWorldPosition(this.v).project(this.camera);
     const r = this.canvas.getBoundingClientRect();
     return { x: r.left + ((p.x + 1) / 2) * r.width, y: r.top + ((1 - p.y) / 2) * r.height };
+  }
+
+  /** A ghost of the hinged body for hinge goals (shown once a frame gives the goal angle). */
+  private buildGhost(scene: Scene): void {
+    if (this.ghost) { this.world.remove(this.ghost); disposeTree(this.ghost); }
+    const h = scene.goal?.hinge;
+    this.ghost = h ? ghostOf(scene.bodies[h.body]?.geoms ?? []) : null;
+    if (this.ghost) this.world.add(this.ghost);
+  }
+
+  /** Turns the ghost to the goal angle `angle` (rad) about the hinge line. */
+  private poseGhost(h: NonNullable<NonNullable<Scene['goal']>['hinge']>, angle: number): void {
+    const p = this.ghostPos, q = this.ghostQuat;
+    hingePose(h, angle, p, q);
+    this.ghost!.position.set(p[0]!, p[1]!, p[2]!);
+    this.ghost!.quaternion.set(q[1]!, q[2]!, q[3]!, q[0]!);
+    this.ghost!.visible = true;
   }
 
   private applyPoses(alpha: number): void {

@@ -1,4 +1,4 @@
-// The control panel and HUD: mode tabs, task and policy pickers, pause/step/reset/speed, kick, goal and skill controls, replay scrubber.
+// The control panel and HUD: mode tabs, task and policy pickers, pause/step/reset/speed, kick and goal controls, replay scrubber (skills: skills.ts).
 import { F, FLAG_DONE, FLAG_PAUSED, frameSections, type ClientMessage, type Scene, type ServerMessage } from '../protocol.ts';
 
 type Send = (msg: ClientMessage) => void;
@@ -25,7 +25,6 @@ export class Panel {
     $<HTMLSelectElement>('speed').onchange = (e) => send({ type: 'speed', speed: Number((e.target as HTMLSelectElement).value) });
     $<HTMLSelectElement>('task').onchange = () => this.selectTask();
     $<HTMLSelectElement>('policy').onchange = (e) => send({ type: 'select', task: $<HTMLSelectElement>('task').value, policy: (e.target as HTMLSelectElement).value });
-    $<HTMLSelectElement>('skill').onchange = (e) => send({ type: 'skill', skill: Number((e.target as HTMLSelectElement).value) });
     $<HTMLInputElement>('kick-size').oninput = () => { $('kick-size-value').textContent = `${$<HTMLInputElement>('kick-size').value} N·s`; };
     $('kick').onclick = () => this.kick();
     $('download').onclick = () => send({ type: 'recording' });
@@ -62,7 +61,6 @@ export class Panel {
     $('download').hidden = !play;
     $('follow').parentElement!.hidden = s.follow === null;
     this.buildGoal(s);
-    this.buildSkills(s);
     this.showKickBody();
     this.refreshModes();
   }
@@ -71,7 +69,6 @@ export class Panel {
     this.state = st;
     $('pause').textContent = st.paused ? 'Resume' : 'Pause';
     $<HTMLSelectElement>('speed').value = String(st.speed);
-    $<HTMLSelectElement>('skill').value = String(st.skill);
     if (st.status) this.showStatus(st.status, false, 0);
     else if (!this.status.classList.contains('error')) this.status.classList.remove('show');
     this.refreshModes();
@@ -177,12 +174,6 @@ export class Panel {
       const input = document.getElementById(`goal-${i}`) as HTMLInputElement | null;
       if (input && document.activeElement !== input) input.value = String(f[at + i]);
     }
-  }
-
-  private buildSkills(s: Scene): void {
-    $('skill-controls').hidden = s.skills === null || s.mode !== 'play';
-    const n = s.skills ?? 0;
-    $<HTMLSelectElement>('skill').replaceChildren(...Array.from({ length: n }, (_, k) => new Option(`skill ${k}`, String(k))));
   }
 
   private key(e: KeyboardEvent): void {

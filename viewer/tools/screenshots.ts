@@ -1,7 +1,10 @@
-// Captures the README's viewer screenshots (docs/img/viewer-*.png) in headless chromium: `npx tsx viewer/tools/screenshots.ts [--run <dir>]`.
+// Captures the README's viewer screenshots (docs/img/viewer-*.png) in headless chromium: `npx tsx viewer/tools/screenshots.ts [--run <dir>] [--skills <dir>] [--only a,b]`.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readPolicyFiles, resolvePolicyDir, loadPolicy } from '../../agents/policy-io.ts';
+import type { PolicyEntry } from '../policies.ts';
 import { parseArgs } from 'node:util';
 import { startViewer, type ViewerHandle } from '../server.ts';
 import { launchChromium, type Browser } from './chromium.ts';
@@ -43,32 +46,72 @@ async function dragShot(b: Browser, v: ViewerHandle, body: number, name: string)
   console.log(`  ${drags} drag updates reached the simulation`);
 }
 
+/**
+ * A skill policy to show in the gallery shot: a policy folder, checkpoint or run directory
+ * (agents/policy-io.ts `resolvePolicyDir`) with its discriminator beside it.
+ */
+function skillEntry(path: string): PolicyEntry {
+  const dir = resolvePolicyDir(path);
+  const disc = [join(dir, 'discriminator'), join(dirname(dir), 'discriminator')].find((d) => existsSync(join(d, 'model.json')));
+  const { meta } = readPolicyFiles(dir);
+  if (!meta.skills || !disc) throw new Error(`${dir}: not a skill policy with a discriminator beside it`);
+  return { name: 'skills', task: meta.task, description: `DIAYN policy from ${path}`, discriminatorDir: disc, load: async () => loadPolicy(dir) };
+}
+
+/** Plays skill 1 of the skill policy, kicks it, and captures the posterior bars with the gallery in view. */
+async function skillsShot(b: Browser, v: ViewerHandle, task: string): Promise<void> {
+  await b.page.evaluate(`window.paddock.send({ type: 'select', task: ${JSON.stringify(task)}, policy: 'skills' })`);
+  await until(b, `window.paddock.view.scene?.policy === 'skills'`);
+  await b.page.evaluate(`window.paddock.send({ type: 'skill', skill: 1 })`);
+  await b.page.waitForTimeout(3000);
+  const body = v.hub.playSession!.scene.follow ?? 1;
+  await b.page.evaluate(`window.paddock.send({ type: 'kick', body: ${body}, impulse: [0, 0, 20] })`);
+  await b.page.waitForTimeout(3000);
+  await b.page.evaluate(`document.getElementById('skill-controls').scrollIntoView()`);
+  await shot(b, 'skills');
+}
+
+const SHOTS = ['cheetah', 'drag', 'arm-goal', 'door', 'curve', 'skills'];
+
+/** Plays `task` a moment, pauses, sets the goal (the arm's marker, the door's ghost) and captures. */
+async function goalShot(b: Browser, v: ViewerHandle, task: string, goal: number[], name: string): Promise<void> {
+  console.log(`${task}: ${await show(b, v, task, 1)}`);
+  await b.page.evaluate(`window.paddock.send({ type: 'pause', paused: true })`);
+  await b.page.evaluate(`window.paddock.send({ type: 'goal', goal: ${JSON.stringify(goal)} })`);
+  await b.page.waitForTimeout(1500);
+  await shot(b, name);
+  await b.page.evaluate(`window.paddock.send({ type: 'pause', paused: false })`);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { run: { type: 'string' } } });
+  const { values } = parseArgs({ options: { run: { type: 'string' }, skills: { type: 'string' }, only: { type: 'string' } } });
+  const only = values.only ? values.only.split(',') : SHOTS;
+  const bad = only.filter((n) => !SHOTS.includes(n));
+  if (bad.length) throw new Error(`--only: unknown shot(s) ${bad.join(', ')} (known: ${SHOTS.join(', ')})`);
   await mkdir(OUT, { recursive: true });
-  const v = await startViewer({ port: 0, log: console.log, task: 'half-cheetah', run: values.run });
+  const skills = values.skills ? skillEntry(values.skills) : null;
+  const v = await startViewer({ port: 0, log: console.log, task: 'half-cheetah', run: values.run, policies: skills ? [skills] : [] });
   const b = await launchChromium({ width: 1280, height: 720 });
   try {
     await b.page.goto(`${v.url}?fixedres`);
     await until(b, 'window.paddock?.connected && window.paddock.view.received > 5');
-    console.log(`half-cheetah: ${await show(b, v, 'half-cheetah', 4)}`);
-    await shot(b, 'cheetah');
-    console.log(`quadruped: ${await show(b, v, 'quadruped', 2)}`);
-    await dragShot(b, v, 4, 'drag');
-    console.log(`arm-reach: ${await show(b, v, 'arm-reach', 1)}`);
-    await b.page.evaluate(`window.paddock.send({ type: 'pause', paused: true })`);
-    await b.page.evaluate(`window.paddock.send({ type: 'goal', goal: [0.55, -0.12, 0.72] })`);
-    await b.page.waitForTimeout(1500);
-    await shot(b, 'arm-goal');
-    await b.page.evaluate(`window.paddock.send({ type: 'pause', paused: false })`);
-    console.log(`door: ${await show(b, v, 'door', 2)}`);
-    await shot(b, 'door');
-    if (values.run) {
+    if (only.includes('cheetah')) {
+      console.log(`half-cheetah: ${await show(b, v, 'half-cheetah', 4)}`);
+      await shot(b, 'cheetah');
+    }
+    if (only.includes('drag')) {
+      console.log(`quadruped: ${await show(b, v, 'quadruped', 2)}`);
+      await dragShot(b, v, 4, 'drag');
+    }
+    if (only.includes('arm-goal')) await goalShot(b, v, 'arm-reach', [0.55, -0.12, 0.72], 'arm-goal');
+    if (only.includes('door')) await goalShot(b, v, 'door', [1.2], 'door');
+    if (values.run && only.includes('curve')) {
       console.log(`learning curve of ${values.run}: ${await show(b, v, 'half-cheetah', 2)}`);
       await until(b, 'window.paddock.chart.points.length > 0');
       await b.page.evaluate(`document.getElementById('curve').scrollIntoView()`);
       await shot(b, 'curve');
     }
+    if (skills && only.includes('skills')) await skillsShot(b, v, skills.task);
   } finally {
     await b.close();
     await v.close();
