@@ -69,6 +69,9 @@ export class DiaynLearner extends SacLearnerBase {
   readonly disc: Mlp;
   readonly discOpt: Adam;
   readonly buffer: ReplayBuffer;
+  protected get memory(): ReplayBuffer {
+    return this.buffer;
+  }
   readonly features: number[];
   private readonly od: number;
   private readonly skillRng: Rng;
@@ -236,13 +239,13 @@ export class DiaynLearner extends SacLearnerBase {
     opt.v.forEach((v, i) => { arrays[`opt/discriminator/v/${i}`] = v; });
     arrays['heldout/x'] = this.held.x.slice(0, this.held.count * this.features.length);
     arrays['heldout/z'] = Float32Array.from(this.held.z.subarray(0, this.held.count));
-    const extra = { bufferRng: this.buffer.rng.getState(), skillRng: this.skillRng.getState(), discStep: opt.step, episodeIndex: this.episodeIndex, heldSeen: this.held.seen };
+    const extra = { skillRng: this.skillRng.getState(), discStep: opt.step, episodeIndex: this.episodeIndex, heldSeen: this.held.seen };
     return { arrays, state: { ...s.state, ...extra } };
   }
 
   override setState(s: LearnerState): void {
     super.setState(s);
-    const st = parseState(BaseStateSchema.extend({ bufferRng: RngStateSchema, skillRng: RngStateSchema, discStep: z.number().int().min(0), episodeIndex: z.number().int().min(0), heldSeen: z.number().int().min(0) }), s.state, 'diayn');
+    const st = parseState(BaseStateSchema.extend({ skillRng: RngStateSchema, discStep: z.number().int().min(0), episodeIndex: z.number().int().min(0), heldSeen: z.number().int().min(0) }), s.state, 'diayn');
     const need = (k: string) => {
       const a = s.arrays[k];
       if (!a) throw new Error(`checkpoint has no array '${k}'`);
@@ -255,20 +258,10 @@ export class DiaynLearner extends SacLearnerBase {
     this.held.z.set(Int32Array.from(hz));
     this.held.count = hz.length;
     this.held.seen = st.heldSeen;
-    this.buffer.rng.setState(st.bufferRng);
     this.skillRng.setState(st.skillRng);
     this.episodeIndex = st.episodeIndex;
   }
 
-  saveBuffer(path: string): void {
-    this.buffer.save(path);
-  }
-
-  loadBuffer(path: string): void {
-    const rng = this.buffer.rng.getState();
-    this.buffer.load(path);
-    this.buffer.rng.setState(rng);
-  }
 
   override policyExtras(): Partial<PolicyMeta> {
     return { skills: this.numSkills };

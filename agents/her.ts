@@ -34,6 +34,9 @@ type Rows = Record<'observation' | 'achieved_goal' | 'desired_goal', Float32Arra
 export class GoalLearner extends SacLearnerBase {
   readonly kind = 'her';
   readonly buffer: EpisodeBuffer;
+  protected get memory(): EpisodeBuffer {
+    return this.buffer;
+  }
   readonly proposer: SkewFitProposer | null;
   private readonly goalFns: GoalFunctions;
   private readonly od: number;
@@ -159,7 +162,7 @@ export class GoalLearner extends SacLearnerBase {
 
   override getState(): LearnerState {
     const s = super.getState(), arrays = { ...s.arrays };
-    const extra: Record<string, unknown> = { bufferRng: this.buffer.rng.getState() };
+    const extra: Record<string, unknown> = {};
     if (this.proposer) {
       const p = this.proposer.getState();
       arrays['proposer/goals'] = p.goals;
@@ -170,21 +173,11 @@ export class GoalLearner extends SacLearnerBase {
 
   override setState(s: LearnerState): void {
     super.setState(s);
-    const schema = BaseStateSchema.extend({ bufferRng: RngStateSchema, proposer: z.object({ count: z.number().int(), seen: z.number().int(), rng: RngStateSchema, achieved: z.array(z.number()) }).optional() });
+    const schema = BaseStateSchema.extend({ proposer: z.object({ count: z.number().int(), seen: z.number().int(), rng: RngStateSchema, achieved: z.array(z.number()) }).optional() });
     const st = parseState(schema, s.state, 'her');
-    this.buffer.rng.setState(st.bufferRng);
     if (this.proposer && st.proposer) this.proposer.setState({ goals: s.arrays['proposer/goals'] ?? new Float32Array(0), ...st.proposer });
   }
 
-  saveBuffer(path: string): void {
-    this.buffer.save(path);
-  }
-
-  loadBuffer(path: string): void {
-    const rng = this.buffer.rng.getState();
-    this.buffer.load(path);
-    this.buffer.rng.setState(rng);
-  }
 
   override policyExtras(): Partial<PolicyMeta> {
     return { goalDim: this.gd };

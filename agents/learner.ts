@@ -9,6 +9,13 @@ import { RunningNormalizer } from './normalizer.ts';
 import type { ActFn } from './evaluate.ts';
 import type { PolicyMeta } from './policy-io.ts';
 
+/** What a learner replays from: saved and loaded whole, sampled with its own seeded RNG. */
+export interface ReplayMemory {
+  readonly rng: Rng;
+  save(path: string): void;
+  load(path: string): void;
+}
+
 /** Arrays and JSON state of a learner, for checkpoints. */
 export interface LearnerState {
   arrays: Record<string, Float32Array>;
@@ -45,6 +52,7 @@ export interface Learner {
 /** The base learner's JSON state (subclasses' schemas extend it). */
 export const BaseStateSchema = z.object({
   sac: SacStateSchema,
+  bufferRng: RngStateSchema,
   normalizer: z.object({ count: z.number(), mean: z.array(z.number()), var: z.array(z.number()) }).nullable(),
   actionRng: RngStateSchema,
   updateDebt: z.number(),
@@ -97,8 +105,19 @@ export abstract class SacLearnerBase implements Learner {
   abstract start(vec: VectorEnv): void;
   abstract collect(vec: VectorEnv, envSteps: number): Promise<number>;
   abstract learn(envSteps: number): void;
-  abstract saveBuffer(path: string): void;
-  abstract loadBuffer(path: string): void;
+  /** The learner's replay memory (flat or episodic): saved with checkpoints on request, its sampling RNG always. */
+  protected abstract readonly memory: ReplayMemory;
+
+  saveBuffer(path: string): void {
+    this.memory.save(path);
+  }
+
+  /** Loads a saved memory but keeps the sampling RNG restored from the checkpoint state. */
+  loadBuffer(path: string): void {
+    const rng = this.memory.rng.getState();
+    this.memory.load(path);
+    this.memory.rng.setState(rng);
+  }
 
   /** Exploration actions in [−1, 1] for `n` input rows into `act` (random before learningStarts). */
   protected explore(input: Float32Array, act: Float32Array, envSteps: number, scratch: Float32Array): void {
@@ -172,7 +191,7 @@ export abstract class SacLearnerBase implements Learner {
   /** Base state: agent, normaliser, exploration RNG, counters; subclasses add their buffers. */
   getState(): LearnerState {
     const { arrays, state } = this.agent.getState();
-    return { arrays, state: { sac: state, normalizer: this.normalizer?.getState() ?? null, actionRng: this.actionRng.getState(), updateDebt: this.updateDebt, episodes: this.episodes } };
+    return { arrays, state: { sac: state, bufferRng: this.memory.rng.getState(), normalizer: this.normalizer?.getState() ?? null, actionRng: this.actionRng.getState(), updateDebt: this.updateDebt, episodes: this.episodes } };
   }
 
   setState(s: LearnerState): void {
@@ -180,6 +199,7 @@ export abstract class SacLearnerBase implements Learner {
     this.agent.setState(s.arrays, st.sac);
     if (this.normalizer && st.normalizer) this.normalizer.setState(st.normalizer);
     this.actionRng.setState(st.actionRng);
+    this.memory.rng.setState(st.bufferRng);
     this.updateDebt = st.updateDebt;
     this.episodes = st.episodes;
   }

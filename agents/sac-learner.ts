@@ -3,14 +3,16 @@ import type { VectorEnv } from '../tasks/vector/vector-env.ts';
 import type { EnvSpec } from '../tasks/env.ts';
 import type { SacConfig, TransitionBatch } from './sac.ts';
 import { ReplayBuffer, transitionLayout } from './replay.ts';
-import { SacLearnerBase, parseState, BaseStateSchema, type LearnerState } from './learner.ts';
+import { SacLearnerBase } from './learner.ts';
 import { concatRows, inputDim, inputKeys, keySizes } from './obs.ts';
-import { RngStateSchema } from './checkpoint.ts';
 
 /** SAC on the env's own reward: network input = the observation (goal tasks: observation ‖ desired goal). */
 export class SacLearner extends SacLearnerBase {
   readonly kind = 'sac';
   readonly buffer: ReplayBuffer;
+  protected get memory(): ReplayBuffer {
+    return this.buffer;
+  }
   private readonly keys: string[];
   private readonly sizes: Record<string, number>;
   private readonly rows: Record<'input' | 'norm' | 'next' | 'final' | 'act' | 'envAct' | 'term', Float32Array>;
@@ -59,27 +61,4 @@ export class SacLearner extends SacLearnerBase {
       return this.batch;
     });
   }
-
-  /** Base state plus the replay sampling RNG; the buffer itself is saved separately when asked. */
-  override getState(): LearnerState {
-    const s = super.getState();
-    return { arrays: s.arrays, state: { ...s.state, bufferRng: this.buffer.rng.getState() } };
-  }
-
-  override setState(s: LearnerState): void {
-    super.setState(s);
-    this.buffer.rng.setState(parseState(BaseStateSchema.extend({ bufferRng: RngStateSchema }), s.state, 'sac').bufferRng);
-  }
-
-  /** Writes / reads the replay buffer (exact resume). */
-  saveBuffer(path: string): void {
-    this.buffer.save(path);
-  }
-
-  loadBuffer(path: string): void {
-    const rng = this.buffer.rng.getState();
-    this.buffer.load(path);
-    this.buffer.rng.setState(rng);
-  }
 }
-
