@@ -1,9 +1,8 @@
 // Episodic replay for goal tasks: one Float32Array of episode slots with a declared row layout, and hindsight relabelling.
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
 import { RngStateSchema } from './checkpoint.ts';
-import type { RowLayout } from './replay.ts';
+import { RowStore, type RowLayout } from './row-store.ts';
 
 /** A goal-task transition: observation, its achieved goal, the desired goal, action, next observation and achieved goal. */
 export function goalTransitionLayout(obsDim: number, goalDim: number, actDim: number): RowLayout {
@@ -35,9 +34,7 @@ const HeaderSchema = z.object({
  * slot becomes sampleable when its episode ends (`close`). Old slots are reused in ring order.
  */
 export class EpisodeBuffer {
-  readonly rowSize: number;
-  readonly data: Float32Array;
-  readonly offsets: Record<string, number>;
+  readonly store: RowStore;
   /** Length of each completed episode (0 = empty or still being written). */
   readonly lengths: Int32Array;
   private readonly open = new Set<number>();
@@ -47,14 +44,7 @@ export class EpisodeBuffer {
   readonly rng: Rng;
 
   constructor(readonly layout: RowLayout, readonly slots: number, readonly slotLength: number, seed: number) {
-    this.rowSize = layout.reduce((n, f) => n + f.size, 0);
-    this.data = new Float32Array(slots * slotLength * this.rowSize);
-    this.offsets = {};
-    let o = 0;
-    for (const f of layout) {
-      this.offsets[f.name] = o;
-      o += f.size;
-    }
+    this.store = new RowStore(layout, slots * slotLength);
     this.lengths = new Int32Array(slots);
     this.rng = new Rng(seed);
   }
@@ -79,11 +69,7 @@ export class EpisodeBuffer {
   /** Writes step `t` of the episode in `slot` from row `row` of the field arrays. */
   write(slot: number, t: number, fields: Record<string, ArrayLike<number>>, row: number): void {
     if (t >= this.slotLength) throw new Error(`episode buffer: episode longer than ${this.slotLength} steps`);
-    const base = (slot * this.slotLength + t) * this.rowSize;
-    for (const f of this.layout) {
-      const src = fields[f.name]!, o = base + this.offsets[f.name]!;
-      for (let k = 0; k < f.size; k++) this.data[o + k] = src[row * f.size + k]!;
-    }
+    this.store.write(slot * this.slotLength + t, fields, row);
   }
 
   /** Marks the episode in `slot` complete with `length` steps. */
@@ -112,61 +98,31 @@ export class EpisodeBuffer {
     const gd = this.layout.find((f) => f.name === 'dg')!.size;
     for (let i = 0; i < n; i++) {
       const s = this.pickSlot(), T = this.lengths[s]!, t = this.rng.int(T);
-      this.copyRow(s, t, i, out);
+      this.store.copyRow(s * this.slotLength + t, i, out);
       if (this.rng.uniform() >= relabel) continue;
       const tg = strategy === 'final' ? T - 1 : strategy === 'future' ? t + this.rng.int(T - t) : this.rng.int(T);
-      const o = (s * this.slotLength + tg) * this.rowSize + this.offsets.nextAg!;
-      out.dg!.set(this.data.subarray(o, o + gd), i * gd);
-    }
-  }
-
-  private copyRow(slot: number, t: number, i: number, out: Record<string, Float32Array>): void {
-    const base = (slot * this.slotLength + t) * this.rowSize;
-    for (const f of this.layout) {
-      const dst = out[f.name];
-      if (!dst) continue;
-      const o = base + this.offsets[f.name]!;
-      dst.set(this.data.subarray(o, o + f.size), i * f.size);
+      out.dg!.set(this.store.field(s * this.slotLength + tg, 'nextAg', gd), i * gd);
     }
   }
 
   allocateBatch(n: number): Record<string, Float32Array> {
-    return Object.fromEntries(this.layout.map((f) => [f.name, new Float32Array(n * f.size)]));
+    return this.store.allocateBatch(n);
   }
 
   /** Writes the completed episodes: a JSON header line, then the slot rows as raw float32. */
   save(path: string): void {
     const header = { format: 'paddock-episodes-v1', layout: this.layout, slots: this.slots, slotLength: this.slotLength, lengths: [...this.lengths], nextSlot: this.nextSlot, rng: this.rng.getState() };
-    const fd = openSync(path, 'w');
-    try {
-      writeSync(fd, `${JSON.stringify(header)}\n`);
-      const used = this.data.subarray(0, this.filled * this.slotLength * this.rowSize);
-      writeSync(fd, new Uint8Array(used.buffer, used.byteOffset, used.byteLength));
-    } finally {
-      closeSync(fd);
-    }
+    this.store.save(path, header, this.filled * this.slotLength);
   }
 
   load(path: string): void {
-    const fd = openSync(path, 'r');
-    try {
-      const head = Buffer.alloc(1 << 20);
-      const got = readSync(fd, head, 0, head.length, 0);
-      const nl = head.subarray(0, got).indexOf(10);
-      const parsed = HeaderSchema.safeParse(nl < 0 ? null : JSON.parse(head.subarray(0, nl).toString('utf8')));
-      if (!parsed.success) throw new Error(`${path}: episode buffer header.${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
-      const h = parsed.data;
-      if (JSON.stringify(h.layout) !== JSON.stringify(this.layout) || h.slots !== this.slots || h.slotLength !== this.slotLength) throw new Error(`${path}: episode buffer layout or size differs from this run's`);
-      this.lengths.set(h.lengths);
-      this.filled = h.lengths.reduce((m, l, s) => (l > 0 ? s + 1 : m), 0);
-      this.stored = h.lengths.reduce((a, b) => a + b, 0);
-      const bytes = this.filled * this.slotLength * this.rowSize * 4;
-      if (readSync(fd, new Uint8Array(this.data.buffer, 0, bytes), 0, bytes, nl + 1) !== bytes) throw new Error(`${path}: episode buffer file is truncated`);
-      this.nextSlot = h.nextSlot;
-      this.open.clear();
-      this.rng.setState(h.rng);
-    } finally {
-      closeSync(fd);
-    }
+    const schema = HeaderSchema.refine((h) => h.slots === this.slots && h.slotLength === this.slotLength, { message: 'slots differ from this run\'s', path: ['slots'] });
+    const h = this.store.load(path, schema, 'episode buffer', (x) => x.lengths.reduce((m, l, s) => (l > 0 ? s + 1 : m), 0) * this.slotLength);
+    this.lengths.set(h.lengths);
+    this.filled = h.lengths.reduce((m, l, s) => (l > 0 ? s + 1 : m), 0);
+    this.stored = h.lengths.reduce((a, b) => a + b, 0);
+    this.nextSlot = h.nextSlot;
+    this.open.clear();
+    this.rng.setState(h.rng);
   }
 }
