@@ -3,23 +3,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { num, UsageError, type Command } from './args.ts';
-import { BackendChoiceSchema, initBackend } from '../agents/backend.ts';
-import { loadPolicy, resolvePolicyDir } from '../agents/policy-io.ts';
 import { runEpisode, summarize, type EpisodeSummary } from '../agents/evaluate.ts';
 import { inputDim } from '../agents/obs.ts';
-import { makeEnv } from '../tasks/index.ts';
 import { Recorder } from '../tasks/recording.ts';
-import { jsonArg } from './json-arg.ts';
+import { openPolicy, policyArgShape, policyFlags } from './policy-arg.ts';
 
 const schema = z.object({
-  checkpoint: z.string().min(1),
-  task: z.string().optional(),
-  'task-config': z.string().optional(),
+  ...policyArgShape,
   episodes: num(z.number().int().min(1).max(10_000)).default(10),
   seed: num(z.number().int().min(0)).default(0),
   stochastic: z.boolean().default(false),
   record: z.string().optional(),
-  backend: BackendChoiceSchema.default('auto'),
   json: z.boolean().default(false),
 }).strict();
 type Options = z.output<typeof schema>;
@@ -30,17 +24,7 @@ function spread(xs: number[]): { mean: number; std: number; min: number; max: nu
 }
 
 async function run(o: Options): Promise<number> {
-  await initBackend(o.backend, o.json ? () => {} : undefined);
-  let dir: string;
-  try {
-    dir = resolvePolicyDir(o.checkpoint);
-  } catch (err) {
-    throw new UsageError(`eval: --checkpoint: ${(err as Error).message}`);
-  }
-  const policy = loadPolicy(dir, o.seed);
-  const task = o.task ?? policy.task;
-  const config = o['task-config'] ? jsonArg('eval', 'task-config', o['task-config']) : (policy.meta.provenance.taskConfig as Record<string, unknown> | undefined) ?? {};
-  const env = await makeEnv(task, config);
+  const { dir, policy, task, config, env } = await openPolicy('eval', o, o.json, o.seed);
   if (inputDim(env.spec) !== policy.obsDim) throw new UsageError(`eval: the policy reads ${policy.obsDim} inputs but ${task} gives ${inputDim(env.spec)}`);
   const act = (x: Float32Array, out: Float32Array) => policy.act(x, out, 1, !o.stochastic);
   if (o.record) mkdirSync(o.record, { recursive: true });
@@ -72,14 +56,11 @@ export const evalCommand: Command<typeof schema> = {
   name: 'eval',
   summary: 'evaluate a saved policy: mean and spread of return and task metrics over episodes',
   flags: {
-    checkpoint: { type: 'string', help: 'a run directory, a checkpoint, or a policy folder (model.json)' },
-    task: { type: 'string', help: 'task id (default: the one the policy was trained on)' },
-    'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…}); default: the training config' },
+    ...policyFlags,
     episodes: { type: 'string', help: 'episodes to run (default 10)' },
     seed: { type: 'string', help: 'seed of the first episode; episode k uses seed + k (default 0)' },
     stochastic: { type: 'boolean', help: 'sample actions instead of taking the mean action' },
     record: { type: 'string', help: 'folder to write each episode as a recording the viewer can replay' },
-    backend: { type: 'string', help: 'TensorFlow.js backend: auto (default), tensorflow-gpu, tensorflow, wasm, cpu' },
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
   schema,

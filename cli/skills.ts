@@ -3,44 +3,32 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { num, UsageError, type Command } from './args.ts';
-import { BackendChoiceSchema, initBackend } from '../agents/backend.ts';
-import { loadPolicy, resolvePolicyDir } from '../agents/policy-io.ts';
 import { loadDiscriminator } from '../agents/diayn.ts';
 import { evaluateSkills } from '../agents/skills.ts';
-import { makeEnv } from '../tasks/index.ts';
-import { jsonArg } from './json-arg.ts';
+import { openPolicy, policyArgShape, policyFlags } from './policy-arg.ts';
 
 const schema = z.object({
-  checkpoint: z.string().min(1),
+  ...policyArgShape,
   episodes: num(z.number().int().min(1).max(100)).default(1),
   seed: num(z.number().int().min(0)).default(0),
-  task: z.string().optional(),
-  'task-config': z.string().optional(),
-  backend: BackendChoiceSchema.default('auto'),
   json: z.boolean().default(false),
 }).strict();
 type Options = z.output<typeof schema>;
 
 async function run(o: Options): Promise<number> {
-  await initBackend(o.backend, o.json ? () => {} : undefined);
-  let dir: string;
-  try {
-    dir = resolvePolicyDir(o.checkpoint);
-  } catch (err) {
-    throw new UsageError(`skills: --checkpoint: ${(err as Error).message}`);
+  const { dir, policy, task, env } = await openPolicy('skills', o, o.json);
+  if (!policy.skills) {
+    env.close();
+    throw new UsageError(`skills: ${dir} is not a skill policy (train it with --agent diayn)`);
   }
-  const policy = loadPolicy(dir);
-  if (!policy.skills) throw new UsageError(`skills: ${dir} is not a skill policy (train it with --agent diayn)`);
   const discDir = join(dirname(dir), 'discriminator');
   const disc = existsSync(join(discDir, 'model.json')) ? loadDiscriminator(discDir) : null;
-  const config = o['task-config'] ? jsonArg('skills', 'task-config', o['task-config']) : (policy.meta.provenance.taskConfig as Record<string, unknown> | undefined) ?? {};
-  const env = await makeEnv(o.task ?? policy.task, config);
   const skills = evaluateSkills(env, policy, o.episodes, o.seed, disc);
   env.close();
   const best = skills.reduce((a, b) => (b.return > a.return ? b : a));
   const meanReturn = skills.reduce((a, s) => a + s.return, 0) / skills.length;
   const report = {
-    policy: dir, task: o.task ?? policy.task, skills, bestSkill: { skill: best.skill, return: best.return }, randomSkillReturn: meanReturn,
+    policy: dir, task, skills, bestSkill: { skill: best.skill, return: best.return }, randomSkillReturn: meanReturn,
     octantsCovered: new Set(skills.map((s) => s.octant)).size,
     fastestForward: Math.max(...skills.map((s) => s.xVelocity)), fastestBackward: Math.min(...skills.map((s) => s.xVelocity)),
     skillsWithFlip: skills.filter((s) => (s.flips ?? 0) >= 1).map((s) => s.skill),
@@ -61,12 +49,9 @@ export const skillsCommand: Command<typeof schema> = {
   name: 'skills',
   summary: 'what each skill of a DIAYN policy does: speed, displacement, heading, flips, posterior, best skill',
   flags: {
-    checkpoint: { type: 'string', help: 'a DIAYN run directory, checkpoint or policy folder' },
+    ...policyFlags,
     episodes: { type: 'string', help: 'episodes per skill (default 1)' },
     seed: { type: 'string', help: 'seed of the first episode (default 0)' },
-    task: { type: 'string', help: 'task to run the skills on (default: the training task), e.g. for best-single-skill on another reward' },
-    'task-config': { type: 'string', help: 'task config as JSON (default: the training config)' },
-    backend: { type: 'string', help: 'TensorFlow.js backend: auto (default), tensorflow-gpu, tensorflow, wasm, cpu' },
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
   schema,
