@@ -292,9 +292,13 @@ export class Discriminator {
     this.net.setWeights(weights);
   }
 
-  /** Posterior rows [n, skills] for `n` observations (row-major [n, obsDim]). */
+  private x = new Float32Array(0);
+
+  /** Posterior rows [n, skills] for `n` observations (row-major [n, obsDim]); reuses its input buffer across calls. */
   posterior(obs: Float32Array, n: number, obsDim: number): Float32Array {
-    const F = this.meta.features.length, x = new Float32Array(n * F);
+    const F = this.meta.features.length;
+    if (this.x.length !== n * F) this.x = new Float32Array(n * F);
+    const x = this.x;
     for (let i = 0; i < n; i++) this.meta.features.forEach((f, k) => { x[i * F + k] = obs[i * obsDim + f]!; });
     return tf.tidy(() => tf.softmax(this.net.apply(tf.tensor2d(x, [n, F])) as tf.Tensor2D).dataSync() as Float32Array);
   }
