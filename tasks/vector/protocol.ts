@@ -54,3 +54,33 @@ export function readText(control: Int32Array, text: Uint8Array): unknown {
   const n = Atomics.load(control, SLOT.textLength);
   return JSON.parse(decoder.decode(text.slice(0, n)));
 }
+
+/**
+ * Blocks this thread until `control[slot]` differs from `seen`: spins for `spinMs` first (a
+ * futex wake-up costs far more than a short poll on a virtual machine), then sleeps. Loops,
+ * because a wake-up proves nothing: a notify meant for an earlier value can arrive late.
+ */
+export function awaitChange(control: Int32Array, slot: number, seen: number, spinMs: number): void {
+  const until = performance.now() + spinMs;
+  while (Atomics.load(control, slot) === seen) {
+    if (performance.now() > until) Atomics.wait(control, slot, seen);
+  }
+}
+
+/**
+ * Resolves once `control[slot]` equals `target`: blocking for up to `blockMs` (quicker than an
+ * event-loop round trip), then without blocking, raced against `dead` so a crashed thread
+ * surfaces as an error instead of a hang. Rechecks after every wake-up, as `awaitChange` does.
+ */
+export async function awaitValue(control: Int32Array, slot: number, target: number, blockMs: number, dead: Promise<never>): Promise<void> {
+  const deadline = performance.now() + blockMs;
+  for (let v = Atomics.load(control, slot); v !== target; v = Atomics.load(control, slot)) {
+    const left = deadline - performance.now();
+    if (left > 0) {
+      Atomics.wait(control, slot, v, left);
+      continue;
+    }
+    const wait = Atomics.waitAsync(control, slot, v);
+    if (wait.async) await Promise.race([wait.value, dead]);
+  }
+}

@@ -6,7 +6,7 @@ import { allocateBatch, obsShapes, resetOne, stepOne, type Batch } from './batch
 import type { Env } from '../env.ts';
 import { push, type Pushable } from '../push.ts';
 import { copyActions, type VectorEnv } from './vector-env.ts';
-import { COMMAND, CONTROL_INTS, SLOT, TEXT_BYTES, readText, writeText, type WorkerSetup } from './protocol.ts';
+import { COMMAND, CONTROL_INTS, SLOT, TEXT_BYTES, awaitValue, readText, writeText, type WorkerSetup } from './protocol.ts';
 
 interface Handle {
   worker: Worker;
@@ -139,17 +139,10 @@ export class WorkerVectorEnv implements VectorEnv {
     return request;
   }
 
-  /**
-   * Waits for a worker to finish `request`: first blocking for up to 20 ms (a futex wake, far
-   * quicker than an event-loop round trip), then without blocking, raced against the thread's
-   * death so a crashed worker surfaces as an error instead of a hang.
-   */
+  /** Waits for a worker to finish `request` (see `awaitValue`), then throws its error if it reported one. */
   private async finish(h: Handle, request: number): Promise<void> {
     const c = h.control;
-    if (Atomics.wait(c, SLOT.done, request - 1, 20) === 'timed-out') {
-      const wait = Atomics.waitAsync(c, SLOT.done, request - 1);
-      if (wait.async) await Promise.race([wait.value, h.dead]);
-    }
+    await awaitValue(c, SLOT.done, request, 20, h.dead);
     if (Atomics.load(c, SLOT.status) !== 0) {
       const index = Atomics.load(c, SLOT.failedEnv);
       throw new Error(`env ${index}: ${String(readText(c, h.text))}`);

@@ -3,10 +3,13 @@ import { workerData, parentPort } from 'node:worker_threads';
 import type { Env } from '../env.ts';
 import type { Batch } from './batch.ts';
 import { resetOne, stepOne } from './batch.ts';
-import { COMMAND, SLOT, writeText, readText, type WorkerSetup } from './protocol.ts';
+import { COMMAND, SLOT, awaitChange, writeText, readText, type WorkerSetup } from './protocol.ts';
 import { push, type Pushable } from '../push.ts';
 
 const setup = workerData as WorkerSetup;
+
+/** How long a worker polls for the next request before sleeping: the main thread usually posts it within microseconds. */
+const SPIN_MS = 1;
 
 function batchView(): Batch {
   const a = setup.arrays;
@@ -37,20 +40,6 @@ function execute(envs: Env[], batch: Batch, command: number, current: { index: n
   }
 }
 
-/**
- * Waits for the next request: polls for up to ~1 ms first (the main thread usually posts the next
- * step within microseconds, and a futex wake-up costs far more on a virtual machine), then sleeps.
- */
-function awaitRequest(control: Int32Array, seen: number): void {
-  const until = performance.now() + 1;
-  while (Atomics.load(control, SLOT.request) === seen) {
-    if (performance.now() > until) {
-      Atomics.wait(control, SLOT.request, seen);
-      return;
-    }
-  }
-}
-
 async function main(): Promise<void> {
   for (const m of setup.modules) await import(m);
   const { makeEnv } = await import('../index.ts');
@@ -61,7 +50,7 @@ async function main(): Promise<void> {
   parentPort!.postMessage('ready');
   let seen = 0;
   for (;;) {
-    awaitRequest(control, seen);
+    awaitChange(control, SLOT.request, seen, SPIN_MS);
     seen = Atomics.load(control, SLOT.request);
     const command = Atomics.load(control, SLOT.command);
     const current = { index: setup.first };
