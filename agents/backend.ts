@@ -59,7 +59,7 @@ export async function initBackend(choice: BackendChoice = 'auto', log: (line: st
       if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
       await tf.ready();
       const transposeGradients = name === 'wasm';
-      if (transposeGradients) registerTransposeGradients();
+      registerTransposeGradients(transposeGradients);
       active = { name, source, skipped, transposeGradients };
       log(`[paddock] TensorFlow.js backend: ${name} (${source})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`);
       return active;
