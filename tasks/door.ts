@@ -17,6 +17,10 @@ export const DOOR_HINGE: Vec3 = [0.75, -0.22, 0.732];
 /** Height of the door panel's top edge (m, world) and its width from the hinge line to the free edge (m), from cabinet.xml. */
 export const DOOR_TOP = 0.982;
 export const DOOR_WIDTH = 0.44;
+/** Grip height above the handle centre (m) at which the open fingers straddle the bar's top and the hand clears it. */
+export const DOOR_GRASP_HEIGHT = 0.053;
+/** Finger opening (m) of the 'handle' start: fully open astride the bar. */
+const DOOR_FINGER_OPEN = 0.04;
 
 export const DoorConfigSchema = BaseTaskConfigSchema.extend({
   ...ARM_CONFIG_SHAPE,
@@ -30,6 +34,13 @@ export const DoorConfigSchema = BaseTaskConfigSchema.extend({
     .default([0, Math.PI / 2]),
   /** The gripper is needed to hold the handle, so it is free by default. */
   blockGripper: z.boolean().default(false),
+  /**
+   * Where the hand starts: 'ready' (the arms' shared ready pose, in front of the door) or 'handle'
+   * (fingers open astride the handle bar, as the scripted opener grasps it). From 'ready' random
+   * actions never move the door (20 of 20 random episodes measured 0°), so exploration-driven
+   * agents need the 'handle' start.
+   */
+  start: z.enum(['ready', 'handle']).default('ready'),
 }).strict();
 export type DoorConfig = z.output<typeof DoorConfigSchema>;
 
@@ -73,6 +84,18 @@ export class DoorTask extends ArmGoalTask {
     this.handleSite = indexOf(m.sites, 'handle', 'site');
     this.goalBounds.low[0] = config.goalRange[0];
     this.goalBounds.high[0] = config.goalRange[1];
+    if (config.start === 'handle') this.startAtHandle();
+  }
+
+  /** Rewrites the start pose: grip over the handle bar's centre by the opener's grasp height, fingers open. */
+  private startAtHandle(): void {
+    const h = this.world.sitePos(this.handleSite, this.handle);
+    const target = [h[0]!, h[1]!, h[2]! + DOOR_GRASP_HEIGHT];
+    const ik = this.controller.ik, arm = new Float64Array(ik.chain.dof);
+    const err = ik.reach(ik.rest, target, arm);
+    if (err > 2e-3) throw new Error(`door: IK misses the handle start ${target.map((v) => v.toFixed(3)).join(', ')} by ${err.toFixed(4)} m`);
+    ik.chain.qposAdr.forEach((a, i) => { this.startQpos[a] = arm[i]!; });
+    for (const q of this.fingerQ) this.startQpos[q] = DOOR_FINGER_OPEN;
   }
 
   /** The door starts closed (its reference angle, in `startQpos`). */

@@ -1,7 +1,7 @@
 // A scripted door opener for the `door` task: pulls the handle bar open, then pushes the panel round from behind, from observations only.
 import type { Vec3 } from '../../sim/math.ts';
 import { sliceOf } from '../layout.ts';
-import { DOOR_HINGE, DOOR_LAYOUT, DOOR_TOP, DOOR_WIDTH } from '../door.ts';
+import { DOOR_GRASP_HEIGHT, DOOR_HINGE, DOOR_LAYOUT, DOOR_TOP, DOOR_WIDTH } from '../door.ts';
 
 /** Tunables of the door opener (m, rad; actions are the door task's 4-D end-effector actions). */
 export interface DoorOpenerOptions {
@@ -47,7 +47,7 @@ export interface DoorOpenerOptions {
 }
 
 export const DEFAULT_DOOR_OPENER: DoorOpenerOptions = {
-  hinge: DOOR_HINGE, graspHeight: 0.053, approachHeight: 0.1, closeSteps: 5, lead: 0.2, speed: 0.5,
+  hinge: DOOR_HINGE, graspHeight: DOOR_GRASP_HEIGHT, approachHeight: 0.1, closeSteps: 5, lead: 0.2, speed: 0.5,
   releaseAngle: 0.45, pushRadius: DOOR_WIDTH - 0.04, pushHeight: DOOR_TOP - 0.025, overClearance: 0.025, slowZone: 0.6, coastTime: 0.3, eeStep: 0.05,
 };
 

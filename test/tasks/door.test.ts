@@ -5,7 +5,8 @@ import { indexOf } from '../../sim/model.ts';
 import { assetModel } from '../../tasks/robots.ts';
 import { sliceOf } from '../../tasks/layout.ts';
 import type { GoalObservation } from '../../tasks/arm/common.ts';
-import { DOOR_HINGE, DOOR_LAYOUT, DOOR_MAX_ANGLE, DOOR_TOP, DOOR_WIDTH, type DoorTask } from '../../tasks/door.ts';
+import { DOOR_GRASP_HEIGHT, DOOR_HINGE, DOOR_LAYOUT, DOOR_MAX_ANGLE, DOOR_TOP, DOOR_WIDTH, type DoorTask } from '../../tasks/door.ts';
+import { Rng } from '../../sim/rng.ts';
 
 async function doorEnv(config: Record<string, unknown> = {}): Promise<DoorTask> {
   return (await makeEnv('door', config)) as unknown as DoorTask;
@@ -119,6 +120,23 @@ describe('door observations and rewards', () => {
     let angle = 1;
     for (let i = 0; i < 50; i++) angle = env.step(new Float32Array(4)).obs.achieved_goal[0]!;
     expect(Math.abs(angle)).toBeLessThan(1e-3);
+    env.close();
+  });
+
+  it("the 'handle' start opens the fingers astride the handle bar, where random actions move the door", async () => {
+    const env = await doorEnv({ start: 'handle' });
+    const { obs } = env.reset({ seed: 0 });
+    const o = obs.observation;
+    const grip = sliceOf(DOOR_LAYOUT, 'grip_pos').start, handle = sliceOf(DOOR_LAYOUT, 'handle_pos').start, fingers = sliceOf(DOOR_LAYOUT, 'finger_pos').start;
+    expect(Math.hypot(o[grip]! - o[handle]!, o[grip + 1]! - o[handle + 1]!, o[grip + 2]! - o[handle + 2]! - DOOR_GRASP_HEIGHT)).toBeLessThan(0.005);
+    expect(o[fingers]).toBeGreaterThan(0.035);
+    const rng = new Rng(1);
+    let widest = 0;
+    for (let e = 0; e < 6; e++) {
+      env.reset({ seed: e });
+      for (let t = 0; t < 100; t++) widest = Math.max(widest, env.step([rng.range(-1, 1), rng.range(-1, 1), rng.range(-1, 1), rng.range(-1, 1)]).obs.achieved_goal[0]!);
+    }
+    expect(widest).toBeGreaterThan(0.05);
     env.close();
   });
 });
