@@ -1,6 +1,6 @@
-// Actuators and passive joint forces: implicit Rapier joint motors for servos/springs/damping, explicit torques for motors.
+// Actuators and passive joint forces: Rapier joint motors where exact, explicit torques otherwise.
 import type RAPIER from '@dimforge/rapier3d-compat';
-import type { Model, ModelActuator } from './model.ts';
+import type { Model, ModelActuator, ModelJoint } from './model.ts';
 import type { JointPlan, Plan } from './plan.ts';
 import type { JointReadout } from './joints.ts';
 import { Q, STRIDE, W, rotateAt, type RigidState } from './state.ts';
@@ -11,20 +11,42 @@ interface ExplicitJoint {
   jp: JointPlan;
   motors: ModelActuator[];
   servos: ModelActuator[];
-  actuatorIndex: Map<ModelActuator, number>;
 }
+
+/**
+ * How a joint's `motor` actuators reach Rapier's force-based joint motor, whose force is
+ * `k·(p₀ − p') + d·(v₀ − v')` at the end-of-step position and velocity (implicit):
+ * `position` adds τ/k to the target p₀ (needs k > 0), `velocity` sets v₀ = τ/d (needs k = 0,
+ * d > 0). Either way the motor then gives exactly spring + damping + τ.
+ */
+type Fold = 'position' | 'velocity' | null;
+
+/** A Rapier impulse joint with a motor: springs, damping, servos and folded torques. */
+interface MotorJoint {
+  jp: JointPlan;
+  servos: ModelActuator[];
+  motors: ModelActuator[];
+  fold: Fold;
+  handle: number;
+}
+
+/** Keep folded hinge targets this far inside ±π of every reachable angle (Rapier wraps the error). */
+const WRAP_MARGIN = 0.5;
 
 /**
  * Hinge and slide joints that are Rapier impulse joints carry one force-based motor that sums
  * the joint's spring (stiffness toward springref), its damping and any position servos:
  * `τ = Σk·(target − q) − Σd·q̇`, integrated implicitly by Rapier as MuJoCo integrates damping.
- * `motor` actuators (`τ = gear · clip(ctrl)`) are applied as equal and opposite torques (or
- * forces at the anchor, for slides) on the two bodies, recomputed every Rapier step.
+ * `motor` actuators (`τ = gear · clip(ctrl)`) are folded into that motor's target when that is
+ * exact (see `Fold`), so nothing runs in JS per Rapier step; otherwise (no spring or damping,
+ * force-limited servos on the joint, multibody or ball joints) they are applied as equal and
+ * opposite torques (forces at the anchor, for slides) on the two bodies every Rapier step.
  */
 export class Actuation {
   readonly ctrl: Float64Array;
   private readonly explicit: ExplicitJoint[] = [];
-  private readonly implicit: { jp: JointPlan; servos: ModelActuator[]; handle: number }[] = [];
+  private readonly implicit: MotorJoint[] = [];
+  private readonly actuatorIndex = new Map<ModelActuator, number>();
   private readonly axis = new Float64Array(6);
   private readonly point = { x: 0, y: 0, z: 0 };
   private readonly rot = { x: 0, y: 0, z: 0, w: 1 };
@@ -36,61 +58,80 @@ export class Actuation {
 
   constructor(private readonly model: Model, plan: Plan, jointHandles: number[], private readonly sink: ForceSink) {
     this.ctrl = new Float64Array(model.actuators.length);
-    plan.joints.forEach((jp, i) => {
-      const acts = model.actuators.filter((a) => a.joint === jp.joint);
-      const motors = acts.filter((a) => a.type === 'motor');
-      const servos = acts.filter((a) => a.type === 'position');
-      const handle = jointHandles[i]!;
-      const joint = model.joints[jp.joint]!;
-      if (handle >= 0 && jp.kind !== 'spherical') this.implicit.push({ jp, servos, handle });
-      const passive = handle < 0 || jp.kind === 'spherical' ? joint.damping + joint.stiffness : 0;
-      if (motors.length > 0 || passive > 0 || (handle < 0 && servos.length > 0)) {
-        if (joint.type === 'free') throw new Error(`joint '${joint.name}': actuators, damping and stiffness on free joints are not supported`);
-        const actuatorIndex = new Map(acts.map((a) => [a, model.actuators.indexOf(a)]));
-        this.explicit.push({ jp, motors, servos: handle < 0 ? servos : [], actuatorIndex });
-      }
-    });
+    model.actuators.forEach((a, i) => this.actuatorIndex.set(a, i));
+    plan.joints.forEach((jp, i) => this.addJoint(jp, jointHandles[i]!, plan.warnings));
     this.needsState = this.explicit.some((e) => {
       const joint = model.joints[e.jp.joint]!;
       return joint.type !== 'hinge' || e.servos.length > 0 || joint.damping + joint.stiffness > 0;
     });
   }
 
+  /** Sorts one joint's forces into its Rapier motor (`implicit`) and the per-step JS list (`explicit`). */
+  private addJoint(jp: JointPlan, handle: number, warnings: string[]): void {
+    const acts = this.model.actuators.filter((a) => a.joint === jp.joint);
+    const motors = acts.filter((a) => a.type === 'motor');
+    const servos = acts.filter((a) => a.type === 'position');
+    const joint = this.model.joints[jp.joint]!;
+    const implicit = handle >= 0 && jp.kind !== 'spherical';
+    const fold = implicit ? foldOf(joint, motors, servos) : null;
+    if (implicit) this.implicit.push({ jp, servos, motors: fold ? motors : [], fold, handle });
+    const explicitMotors = fold ? [] : motors;
+    if (implicit && explicitMotors.length > 0 && (joint.stiffness + joint.damping > 0 || servos.length > 0)) {
+      warnings.push(`joint '${joint.name}': its motor torque is applied in JS beside the joint's Rapier motor, which then delivers only about half of it at equilibrium (docs/sim.md)`);
+    }
+    const passive = implicit ? 0 : joint.damping + joint.stiffness;
+    if (explicitMotors.length > 0 || passive > 0 || (!implicit && servos.length > 0)) {
+      if (joint.type === 'free') throw new Error(`joint '${joint.name}': actuators, damping and stiffness on free joints are not supported`);
+      this.explicit.push({ jp, motors: explicitMotors, servos: implicit ? [] : servos });
+    }
+  }
+
   /** Sets the controls, clipped to each actuator's ctrlrange (as MuJoCo does). */
   setControl(ctrl: ArrayLike<number>): void {
     if (ctrl.length !== this.ctrl.length) throw new Error(`control has length ${ctrl.length}, the model has ${this.ctrl.length} actuators`);
-    this.model.actuators.forEach((a, i) => {
+    const acts = this.model.actuators;
+    for (let i = 0; i < acts.length; i++) {
+      const a = acts[i]!;
       const u = ctrl[i]!;
       if (!Number.isFinite(u)) throw new Error(`control[${i}] (${a.name}) is not finite`);
       this.ctrl[i] = a.ctrlrange ? Math.min(a.ctrlrange[1], Math.max(a.ctrlrange[0], u)) : u;
-    });
+    }
   }
 
   /**
    * Writes implicit joint motors' targets, stiffness and damping for the current controls: all
-   * of them (`all`, after building or restoring), else only those driven by position servos.
+   * of them (`all`, after building or restoring), else only those that depend on the controls.
    */
   configureMotors(R: typeof RAPIER, world: RAPIER.World, all = true): void {
-    for (const { jp, servos, handle } of this.implicit) {
-      if (!all && servos.length === 0) continue;
-      const joint = this.model.joints[jp.joint]!;
+    for (const m of this.implicit) {
+      if (!all && m.servos.length === 0 && m.motors.length === 0) continue;
+      const joint = this.model.joints[m.jp.joint]!;
       let k = joint.stiffness;
       let kTarget = joint.stiffness * (joint.springref - joint.ref);
       let d = joint.damping * this.dampingScale;
       let maxForce = Number.POSITIVE_INFINITY;
-      for (const a of servos) {
-        const i = this.model.actuators.indexOf(a);
+      for (const a of m.servos) {
+        const i = this.actuatorIndex.get(a)!;
         k += a.kp * a.gear * a.gear;
         kTarget += a.kp * a.gear * a.gear * (this.ctrl[i]! / a.gear - joint.ref);
         d += a.kv * a.gear * a.gear;
         if (a.forcerange) maxForce = Math.abs(a.gear) * Math.max(-a.forcerange[0], a.forcerange[1]);
       }
       if (k === 0 && d === 0) continue;
-      const rj = world.getImpulseJoint(handle) as RAPIER.UnitImpulseJoint;
-      rj.configureMotorModel(R.MotorModel.ForceBased);
-      rj.configureMotor(k > 0 ? kTarget / k : 0, 0, k, d);
-      if (Number.isFinite(maxForce)) rj.setMotorMaxForce(maxForce);
+      const tau = this.motorTorque(m.motors);
+      const rj = world.getImpulseJoint(m.handle) as RAPIER.UnitImpulseJoint;
+      if (all) rj.configureMotorModel(R.MotorModel.ForceBased);
+      const target = k > 0 ? (kTarget + (m.fold === 'position' ? tau : 0)) / k : 0;
+      rj.configureMotor(target, m.fold === 'velocity' ? tau / d : 0, k, d);
+      if (all && Number.isFinite(maxForce)) rj.setMotorMaxForce(maxForce);
     }
+  }
+
+  /** Total generalized force (N·m or N) of `motor` actuators at the current controls. */
+  private motorTorque(motors: ModelActuator[]): number {
+    let tau = 0;
+    for (const a of motors) tau += a.gear * this.clampForce(a, this.ctrl[this.actuatorIndex.get(a)!]!);
+    return tau;
   }
 
   /**
@@ -104,20 +145,19 @@ export class Actuation {
         this.applyBallDamping(e.jp, joint.damping * this.dampingScale, bodies, state, h);
         continue;
       }
-      let tau = 0;
-      for (const a of e.motors) tau += a.gear * this.clampForce(a, this.ctrl[e.actuatorIndex.get(a)!]!);
+      let tau = this.motorTorque(e.motors);
       if (this.needsState) tau += this.passiveAndServo(e, joint, readout);
       this.applyGeneralized(e.jp, joint.type === 'hinge', tau, bodies, state, readout, h);
     }
   }
 
-  private passiveAndServo(e: ExplicitJoint, joint: Model['joints'][number], readout: JointReadout): number {
+  private passiveAndServo(e: ExplicitJoint, joint: ModelJoint, readout: JointReadout): number {
     if (joint.damping + joint.stiffness === 0 && e.servos.length === 0) return 0;
     const q = readout.value(e.jp);
     const qd = readout.velocity(e.jp);
     let tau = -joint.stiffness * (q - joint.springref) - joint.damping * this.dampingScale * qd;
     for (const a of e.servos) {
-        const force = a.kp * (this.ctrl[e.actuatorIndex.get(a)!]! - a.gear * q) - a.kv * a.gear * qd;
+      const force = a.kp * (this.ctrl[this.actuatorIndex.get(a)!]! - a.gear * q) - a.kv * a.gear * qd;
       tau += a.gear * this.clampForce(a, force);
     }
     return tau;
@@ -168,4 +208,28 @@ export class Actuation {
     const parent = bodies[jp.parentRigid]!;
     if (parent.isDynamic()) this.sink.torque(parent, -x, -y, -z, h);
   }
+}
+
+/**
+ * Whether a joint's `motor` actuators can ride in its Rapier motor exactly (see `Fold`). Not
+ * when force-limited servos share the joint (their limit would clamp the torque too) or when
+ * the joint has neither stiffness nor damping. A hinge's folded target must stay within π of
+ * every angle the joint can reach, because Rapier wraps the position error into [−π, π].
+ */
+function foldOf(joint: ModelJoint, motors: ModelActuator[], servos: ModelActuator[]): Fold {
+  if (motors.length === 0 || servos.length > 0) return null;
+  const k = joint.stiffness;
+  if (k === 0) return joint.damping > 0 && (joint.type === 'hinge' || joint.range === null) ? 'velocity' : null;
+  if (joint.type !== 'hinge') return 'position';
+  let tauMax = 0;
+  for (const a of motors) {
+    const u = Math.max(...(a.ctrlrange ?? [-Infinity, Infinity]).map(Math.abs));
+    const f = a.forcerange ? Math.min(u, Math.max(...a.forcerange.map(Math.abs))) : u;
+    tauMax += Math.abs(a.gear) * f;
+  }
+  if (!joint.range || !Number.isFinite(tauMax)) return null;
+  const spring = joint.springref - joint.ref;
+  const lo = joint.range[0] - joint.ref, hi = joint.range[1] - joint.ref;
+  const reach = Math.max(hi - (spring - tauMax / k), spring + tauMax / k - lo);
+  return reach < Math.PI - WRAP_MARGIN ? 'position' : null;
 }

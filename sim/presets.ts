@@ -22,17 +22,16 @@ export interface SimPreset {
  */
 export const SIM_PRESETS: Record<string, SimPreset[]> = {
   'half-cheetah': [
+    { name: 'simd, dt 0.025, 6 iterations × 3 PGS', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 6, pgsIterations: 3 } },
+    { name: 'scalar, dt 0.025, 6 iterations × 3 PGS', flavor: 'scalar', settings: { timestep: 0.025, solverIterations: 6, pgsIterations: 3 } },
+    { name: 'simd, dt 0.025, 5 iterations × 5 PGS', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 5, pgsIterations: 5 } },
+    { name: 'simd, dt 0.025, 16 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 16 } },
     { name: 'simd, dt 0.025, 10 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 10 } },
-    { name: 'scalar, dt 0.025, 10 iterations', flavor: 'scalar', settings: { timestep: 0.025, solverIterations: 10 } },
-    { name: 'simd, dt 0.025, 8 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 8 } },
-    { name: 'simd, dt 0.01, 4 iterations', flavor: 'simd', settings: { timestep: 0.01, solverIterations: 4 } },
-    { name: 'scalar, dt 0.01, 4 iterations', flavor: 'scalar', settings: { timestep: 0.01, solverIterations: 4 } },
   ],
   quadruped: [
+    { name: 'simd, dt 0.025, 16 iterations × 3 PGS', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 16, pgsIterations: 3 } },
     { name: 'simd, dt 0.025, 32 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 32 } },
-    { name: 'simd, dt 0.025, 24 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 24 } },
     { name: 'simd, dt 0.025, 12 iterations', flavor: 'simd', settings: { timestep: 0.025, solverIterations: 12 } },
-    { name: 'simd, dt 0.01, 4 iterations', flavor: 'simd', settings: { timestep: 0.01, solverIterations: 4 } },
   ],
   arm: [
     { name: 'simd, dt 0.01, 16 iterations', flavor: 'simd', settings: { timestep: 0.01, solverIterations: 16 } },

@@ -34,6 +34,19 @@ describe('actuators', () => {
     world.free();
   });
 
+  it('names motors it must apply in JS beside a spring or damper in the plan warnings', async () => {
+    const sprung = await worldFromXml(`<mujoco><worldbody><body name="rod"><joint name="free_spin" axis="0 1 0" stiffness="5"/>
+      <geom type="box" pos=".2 0 0" size=".2 .02 .02" mass="1"/></body></worldbody>
+      <actuator><motor joint="free_spin" gear="2"/></actuator></mujoco>`);
+    expect(sprung.plan.warnings.join('\n')).toMatch(/joint 'free_spin': its motor torque is applied in JS/);
+    sprung.free();
+    for (const robot of ['half-cheetah', 'quadruped']) {
+      const world = await worldForRobot(robot);
+      expect(world.plan.warnings.filter((w) => w.includes('motor torque'))).toEqual([]);
+      world.free();
+    }
+  });
+
   it('a position servo drives its joint to the commanded angle', async () => {
     const world = await worldFromXml(`<mujoco><option gravity="0 0 0" timestep="0.005"/><worldbody>
       <body name="rod"><joint name="j" axis="0 0 1" damping="2"/><geom type="box" pos=".2 0 0" size=".2 .02 .02" mass="1"/></body></worldbody>

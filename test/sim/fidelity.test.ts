@@ -1,9 +1,9 @@
-// Fidelity against MuJoCo WASM on the same MJCF files: resting height after a drop, pendulum period.
+// Fidelity against MuJoCo WASM on the same MJCF files: resting height, pendulum period, motor torque against springs and damping.
 import { describe, expect, it } from 'vitest';
 import { indexOf } from '../../sim/model.ts';
 import { SIM_PRESETS } from '../../sim/presets.ts';
 import { MujocoSim, loadMujocoModule } from '../../cli/bench/mujoco.ts';
-import { assetXml, worldFromXml } from '../support/sim.ts';
+import { assetXml, maxAbsDiff, worldFromXml } from '../support/sim.ts';
 
 /** Times of successive downward zero crossings of a signal sampled every `dt`. */
 function period(samples: number[], dt: number): number {
@@ -50,6 +50,55 @@ describe('fidelity against MuJoCo', () => {
     const pOurs = period(ours, world.dt);
     const pTheirs = period(theirs, mj.dt);
     expect(Math.abs(pOurs / pTheirs - 1), `rapier ${pOurs} s vs mujoco ${pTheirs} s`).toBeLessThan(0.02);
+    mj.free();
+    world.free();
+  });
+
+  /** A rod on a hinge in zero gravity, driven by a motor at half its control range (15 N·m). */
+  const drivenHinge = (stiffness: number, damping: number, range: string) => `<mujoco><compiler angle="radian"/>
+    <option gravity="0 0 0" timestep="0.01"/><worldbody><body name="rod" pos="0 0 1">
+      <joint name="j" axis="0 1 0" stiffness="${stiffness}" damping="${damping}" armature="0.1" ${range}/>
+      <geom type="box" pos=".25 0 0" size=".25 .02 .02" mass="2"/></body></worldbody>
+    <actuator><motor joint="j" gear="30" ctrlrange="-1 1"/></actuator></mujoco>`;
+
+  /** Steps both engines `seconds` with control `u`; returns [rapier, mujoco] (qpos, qvel) of joint 0. */
+  async function drive(xml: string, u: number[], seconds: number): Promise<[number, number, number, number]> {
+    const world = await worldFromXml(xml, SIM_PRESETS['half-cheetah']![0]!.settings);
+    const mj = new MujocoSim(await loadMujocoModule(), xml);
+    world.setControl(u);
+    mj.setControl(u);
+    world.step(Math.round(seconds / world.dt));
+    mj.step(Math.round(seconds / mj.dt));
+    const out: [number, number, number, number] = [world.qpos()[0]!, world.qvel()[0]!, mj.data.qpos[0]!, mj.data.qvel[0]!];
+    mj.free();
+    world.free();
+    return out;
+  }
+
+  it('a motor on a sprung, damped hinge settles at MuJoCo\'s deflection τ/k (±2%)', async () => {
+    const [q, , qMj] = await drive(drivenHinge(60, 6, 'range="-1.5 1.5"'), [0.5], 3);
+    expect(Math.abs(q / qMj - 1), `rapier ${q} rad vs mujoco ${qMj} rad`).toBeLessThan(0.02);
+  });
+
+  it('a motor on a damped hinge reaches MuJoCo\'s speed, on its way to τ/d (±2%)', async () => {
+    for (const seconds of [0.2, 1]) {
+      const [, v, , vMj] = await drive(drivenHinge(0, 3, ''), [0.5], seconds);
+      expect(Math.abs(v / vMj - 1), `after ${seconds} s: rapier ${v} rad/s vs mujoco ${vMj} rad/s`).toBeLessThan(0.02);
+    }
+  });
+
+  it('the half-cheetah\'s joints under constant controls in zero gravity settle at MuJoCo\'s angles (±0.01 rad)', async () => {
+    const xml = assetXml('half_cheetah.xml').replace('gravity="0 0 -9.81"', 'gravity="0 0 0"');
+    const world = await worldFromXml(xml, SIM_PRESETS['half-cheetah']![0]!.settings);
+    const mj = new MujocoSim(await loadMujocoModule(), xml);
+    const u = [0.5, -0.5, 0.5, -0.5, 0.5, -0.5];
+    world.setControl(u);
+    mj.setControl(u);
+    world.step(Math.round(3 / world.dt));
+    mj.step(Math.round(3 / mj.dt));
+    const ours = world.qpos().slice(3);
+    const theirs = Float64Array.from(mj.data.qpos).slice(3);
+    expect(maxAbsDiff(ours, theirs), `rapier ${Array.from(ours)} vs mujoco ${Array.from(theirs)}`).toBeLessThan(0.01);
     mj.free();
     world.free();
   });
