@@ -1,5 +1,5 @@
 // Training loop: train({ env, agent: 'sac', ... }) over a vector env, with evaluation, metrics, progress and resumable checkpoints.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../tasks/env.ts';
@@ -16,6 +16,7 @@ import { DiaynLearner, parseDiaynConfig } from './diayn.ts';
 import { evaluate, evalMetrics, type EvalResult } from './evaluate.ts';
 import { MetricsLog, Progress, type MetricsRow } from './metrics.ts';
 import { restoreRun, saveRun, type RunCounters } from './run-state.ts';
+import { resolveCheckpoint } from './checkpoint.ts';
 
 export const TrainOptionsSchema = z.object({
   /** Task config passed to `makeEnv` when `env` is a task id. */
@@ -185,6 +186,9 @@ class TrainLoop {
       this.counters.resumes++;
       this.metrics?.resumeAt(this.counters.envSteps);
       return;
+    }
+    if (resolveCheckpoint(this.ckptDir!) || existsSync(join(o.out, 'metrics.jsonl'))) {
+      throw new Error(`train options.out: ${o.out} already holds a run; pass resume to continue it, or choose another directory (nothing was overwritten)`);
     }
     this.metrics?.resumeAt(0);
     writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, command: this.hooks.command ?? null, options: o, sac: this.learner.agent.config }, null, 2));

@@ -39,6 +39,8 @@ describe('train', () => {
     const weights = first.agent.getState().arrays;
     for (const [k, v] of Object.entries(weights)) expect(ckpt.arrays[k]).toEqual(v);
 
+    await expect(train({ ...common, steps: 1200 })).rejects.toThrow(/already holds a run; pass resume/);
+    expect(loadCheckpoint(join(out, 'checkpoint')).arrays).toEqual(ckpt.arrays);
     const second = await train({ ...common, steps: 1200, resume: true });
     expect(second.envSteps).toBe(1200);
     expect(second.agent.updates).toBe(first.agent.updates + 400);
