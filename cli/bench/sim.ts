@@ -18,6 +18,7 @@ const schema = z.object({
   task: z.enum(Object.keys(TASK_FILES) as [string, ...string[]]).optional(),
   envs: intList.optional(),
   workers: intList.optional(),
+  'spin-ms': num(z.number().min(0).max(100)).default(1),
   seconds: num(z.number().positive().max(3600)).default(20),
   repeats: num(z.number().int().min(1).max(50)).default(5),
   json: z.boolean().default(false),
@@ -76,11 +77,11 @@ function runMujoco(sim: MujocoSim, seconds: number, seed: number, chunkMs: numbe
 async function runVector(o: z.output<typeof schema>): Promise<number> {
   const task = o.task ?? 'half-cheetah';
   const loadBefore = loadavg()[0]!;
-  const result = await benchVector(task, o.envs ?? [1, 16, 64], o.workers ?? [1, 2], o.repeats);
+  const result = await benchVector(task, o.envs ?? [1, 16, 64], o.workers ?? [1, 2], o.repeats, o['spin-ms']);
   const report = {
-    task, date: new Date().toISOString(), machine: await machineDescription(), loadAverage1m: { before: loadBefore, after: loadavg()[0]! },
+    task, spinMs: o['spin-ms'], date: new Date().toISOString(), machine: await machineDescription(), loadAverage1m: { before: loadBefore, after: loadavg()[0]! },
     mujocoSimSecondsPerWallSecond: result.mujoco, mujocoSimSecondsPerWallSecondP10: result.mujocoP10,
-    rows: result.rows, scalingOneToTwoWorkers: result.scaling, scalingOneToTwoWorkersP10: result.scalingP10,
+    rows: result.rows, scalingOneToTwoWorkers: result.scaling, scalingOneToTwoWorkersP10: result.scalingP10, scalingOneToTwoWorkersFromCpu: result.scalingFromCpu,
   };
   if (o.json) {
     console.log(JSON.stringify(report, null, 2));
@@ -92,7 +93,7 @@ async function runVector(o: z.output<typeof schema>): Promise<number> {
   for (const r of result.rows) {
     console.log(`${String(r.envs).padStart(4)}  ${String(r.workers).padStart(7)}  ${r.envStepsPerSecond.toFixed(0).padStart(11)}  ${r.simSecondsPerWallSecond.toFixed(0).padStart(12)}  ${r.perCoreSimSecondsPerWallSecond.toFixed(0).padStart(8)}  ${r.perCoreRatioToMujoco.toFixed(2).padStart(17)}  ${r.chunkMsP10.toFixed(3).padStart(12)}  ${r.perCoreRatioToMujocoP10.toFixed(2).padStart(21)}`);
   }
-  for (const [envs, s] of Object.entries(result.scaling)) console.log(`scaling 1 → 2 workers at ${envs} envs: ${s.toFixed(2)}× (fast-tail estimate ${result.scalingP10[envs]!.toFixed(2)}×)`);
+  for (const [envs, s] of Object.entries(result.scaling)) console.log(`scaling 1 → 2 workers at ${envs} envs: ${s.toFixed(2)}× (fast-tail estimate ${result.scalingP10[envs]!.toFixed(2)}×, from CPU time ${result.scalingFromCpu[envs]!.toFixed(2)}×)`);
   return 0;
 }
 
@@ -152,6 +153,7 @@ export const benchSimCommand: Command<typeof schema> = {
     task: { type: 'string', help: `vector-env mode: task to batch (${Object.keys(TASK_FILES).join(', ')})` },
     envs: { type: 'string', help: 'vector-env mode: comma-separated env counts (default 1,16,64)' },
     workers: { type: 'string', help: 'vector-env mode: comma-separated worker-thread counts, 0 = in-process (default 1,2)' },
+    'spin-ms': { type: 'string', help: 'vector-env mode: how long worker threads poll for the next step before sleeping, ms (default 1)' },
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
   schema,

@@ -1,5 +1,5 @@
 // Vector-env throughput for `paddock bench sim --task … --envs … --workers …`, beside MuJoCo WASM in the same run.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { makeVectorEnv, type VectorEnv } from '../../tasks/vector/vector-env.ts';
 import { assetPath } from '../../assets/index.ts';
 import { Rng } from '../../sim/rng.ts';
@@ -37,6 +37,19 @@ export interface VectorRow {
   chunkMsP10: number;
   envStepsPerSecondP10: number;
   perCoreRatioToMujocoP10: number;
+  /**
+   * CPU time per batch step (ms): the whole process (all threads), the main thread, and the time
+   * the main thread stood runnable in the scheduler's queue (Linux schedstat; null elsewhere).
+   */
+  cpuMsPerBatchStep: number;
+  mainThreadCpuMsPerBatchStep: number | null;
+  mainThreadQueuedMsPerBatchStep: number | null;
+  /**
+   * Idle-machine estimate from CPU time: a batch step takes at least the busier thread's CPU time
+   * (main thread, or the worker threads' share of the rest of the process, which also holds V8's
+   * own helper threads and workers' polling, so it errs low).
+   */
+  envStepsPerSecondFromCpu: number | null;
 }
 
 /** One configuration under test: its vector env, a fixed action batch and its timings. */
@@ -50,6 +63,8 @@ interface Trial {
   /** Batch steps per timed chunk, and the chunks' wall times (ms). */
   chunk: number;
   chunkMs: number[];
+  /** CPU milliseconds summed over the timed runs: process, main thread, main thread queued; and batch steps timed. */
+  cpu: { process: number; main: number; queued: number; steps: number };
 }
 
 export interface VectorBench {
@@ -60,6 +75,7 @@ export interface VectorBench {
   /** Env steps per second with 2 workers over 1 worker, per env count: from throughput, and from 10th-percentile chunk times. */
   scaling: Record<string, number>;
   scalingP10: Record<string, number>;
+  scalingFromCpu: Record<string, number>;
 }
 
 /** The `q`-quantile (0–1) of `xs` by linear interpolation. */
@@ -71,19 +87,30 @@ export function quantile(xs: number[], q: number): number {
   return s[i]! + (s[Math.min(i + 1, s.length - 1)]! - s[i]!) * (x - i);
 }
 
-async function prepare(task: string, envs: number, workers: number, envSteps: number): Promise<Trial> {
-  const vec = await makeVectorEnv(task, { numEnvs: envs, workers, seed: 0 });
+async function prepare(task: string, envs: number, workers: number, envSteps: number, spinMs: number): Promise<Trial> {
+  const vec = await makeVectorEnv(task, { numEnvs: envs, workers, seed: 0, spinMs });
   await vec.reset();
   const rng = new Rng(1);
   const actions = Float32Array.from({ length: envs * vec.batch.actionDim }, () => rng.range(-1, 1));
   for (let i = 0; i < 20; i++) await vec.step(actions);
   const chunk = Math.ceil(CHUNK_ENV_STEPS / envs);
   const steps = chunk * Math.ceil(Math.max(50, Math.ceil(envSteps / envs)) / chunk);
-  return { envs, workers, vec, actions, steps, rates: [], chunk, chunkMs: [] };
+  return { envs, workers, vec, actions, steps, rates: [], chunk, chunkMs: [], cpu: { process: 0, main: 0, queued: 0, steps: 0 } };
 }
 
-/** Times one run of a trial: env steps per wall second, and every chunk's wall time. */
+const SCHEDSTAT = '/proc/thread-self/schedstat';
+
+/** This thread's time on a CPU and time queued while runnable (ms), or null without Linux schedstat. */
+function threadTimes(): [number, number] | null {
+  if (!existsSync(SCHEDSTAT)) return null;
+  const [run, queued] = readFileSync(SCHEDSTAT, 'utf8').trim().split(/\s+/).map(Number);
+  return [run! / 1e6, queued! / 1e6];
+}
+
+/** Times one run of a trial: env steps per wall second, every chunk's wall time, and CPU time. */
 async function timeTrial(t: Trial): Promise<void> {
+  const cpu0 = process.cpuUsage();
+  const thread0 = threadTimes();
   const t0 = performance.now();
   let last = t0;
   for (let i = 0; i < t.steps; i++) {
@@ -94,6 +121,14 @@ async function timeTrial(t: Trial): Promise<void> {
     last = now;
   }
   t.rates.push((t.steps * t.envs) / ((last - t0) / 1000));
+  const cpu = process.cpuUsage(cpu0);
+  const thread1 = threadTimes();
+  t.cpu.process += (cpu.user + cpu.system) / 1000;
+  t.cpu.steps += t.steps;
+  if (thread0 && thread1) {
+    t.cpu.main += thread1[0] - thread0[0];
+    t.cpu.queued += thread1[1] - thread0[1];
+  } else t.cpu.main = Number.NaN;
 }
 
 /** MuJoCo WASM on the task's file for `seconds` (random controls every 0.05 s): throughput, and the wall time (ms) of every chunk of `CHUNK_ENV_STEPS` control steps. */
@@ -127,6 +162,20 @@ function row(t: Trial, mujoco: number, mujocoP10: number): VectorRow {
     perCoreRatioToMujoco: (rate * CONTROL_DT) / cores / mujoco,
     chunkBatchSteps: t.chunk, chunkMsMedian: median(t.chunkMs), chunkMsP10: p10, envStepsPerSecondP10: rateP10,
     perCoreRatioToMujocoP10: (rateP10 * CONTROL_DT) / cores / mujocoP10,
+    ...cpuFigures(t),
+  };
+}
+
+function cpuFigures(t: Trial): Pick<VectorRow, 'cpuMsPerBatchStep' | 'mainThreadCpuMsPerBatchStep' | 'mainThreadQueuedMsPerBatchStep' | 'envStepsPerSecondFromCpu'> {
+  const per = (ms: number) => ms / t.cpu.steps;
+  const main = Number.isNaN(t.cpu.main) ? null : per(t.cpu.main);
+  const others = main === null ? null : per(t.cpu.process) - main;
+  const busiest = main === null ? null : t.workers >= 2 ? Math.max(main, others! / (t.workers - 1)) : main;
+  return {
+    cpuMsPerBatchStep: per(t.cpu.process),
+    mainThreadCpuMsPerBatchStep: main,
+    mainThreadQueuedMsPerBatchStep: main === null ? null : per(t.cpu.queued),
+    envStepsPerSecondFromCpu: busiest === null ? null : t.envs / (busiest / 1000),
   };
 }
 
@@ -141,12 +190,12 @@ function scalingOf(rows: VectorRow[], envList: number[], pick: (r: VectorRow) =>
   return out;
 }
 
-export async function benchVector(task: string, envList: number[], workerList: number[], repeats: number): Promise<VectorBench> {
+export async function benchVector(task: string, envList: number[], workerList: number[], repeats: number, spinMs = 1): Promise<VectorBench> {
   const file = TASK_FILES[task];
   if (!file) throw new Error(`no benchmark file for task '${task}' (known: ${Object.keys(TASK_FILES).join(', ')})`);
   const mj = new MujocoSim(await loadMujocoModule(), readFileSync(assetPath(file), 'utf8'));
   const trials: Trial[] = [];
-  for (const envs of envList) for (const workers of workerList) trials.push(await prepare(task, envs, workers, 4000));
+  for (const envs of envList) for (const workers of workerList) trials.push(await prepare(task, envs, workers, 4000, spinMs));
   const mjRates: number[] = [];
   const mjChunkMs: number[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -162,5 +211,6 @@ export async function benchVector(task: string, envList: number[], workerList: n
     mujoco, mujocoP10, rows,
     scaling: scalingOf(rows, envList, (r) => r.envStepsPerSecond),
     scalingP10: scalingOf(rows, envList, (r) => r.envStepsPerSecondP10),
+    scalingFromCpu: scalingOf(rows, envList, (r) => r.envStepsPerSecondFromCpu ?? Number.NaN),
   };
 }

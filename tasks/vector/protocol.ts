@@ -26,6 +26,8 @@ export interface WorkerSetup {
   id: string;
   config: unknown;
   modules: string[];
+  /** How long the worker polls for the next request before sleeping (ms). */
+  spinMs: number;
   /** Global index of this worker's first env, and how many it runs. */
   first: number;
   count: number;

@@ -25,6 +25,7 @@ interface WorkerOptions {
   seed: number;
   config?: unknown;
   modules: string[];
+  spinMs: number;
 }
 
 /**
@@ -163,7 +164,7 @@ function spawn(id: string, o: WorkerOptions, batch: Batch, first: number, count:
     arrays[`finalObs.${k}`] = batch.finalObs[k]!;
   }
   const setup: WorkerSetup = {
-    id, config: o.config, modules: o.modules, first, count, numEnvs: o.numEnvs, control, text, arrays,
+    id, config: o.config, modules: o.modules, spinMs: o.spinMs, first, count, numEnvs: o.numEnvs, control, text, arrays,
     obsKeys: Object.keys(batch.shapes), actionDim: batch.actionDim, shapes: batch.shapes,
   };
   const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: setup });

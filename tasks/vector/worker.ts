@@ -8,9 +8,6 @@ import { push, type Pushable } from '../push.ts';
 
 const setup = workerData as WorkerSetup;
 
-/** How long a worker polls for the next request before sleeping: the main thread usually posts it within microseconds. */
-const SPIN_MS = 1;
-
 function batchView(): Batch {
   const a = setup.arrays;
   const keyed = (prefix: string) => Object.fromEntries(setup.obsKeys.map((k) => [k, a[`${prefix}.${k}`] as Float32Array]));
@@ -50,7 +47,7 @@ async function main(): Promise<void> {
   parentPort!.postMessage('ready');
   let seen = 0;
   for (;;) {
-    awaitChange(control, SLOT.request, seen, SPIN_MS);
+    awaitChange(control, SLOT.request, seen, setup.spinMs);
     seen = Atomics.load(control, SLOT.request);
     const command = Atomics.load(control, SLOT.command);
     const current = { index: setup.first };
