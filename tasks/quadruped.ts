@@ -49,6 +49,8 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
   private readonly contacts: Float64Array;
   private readonly obs: Float32Array;
   private xBefore = 0;
+  /** Torso forward velocity over the last step (m/s, world x); 0 after a reset. */
+  private xVelocity = 0;
 
   constructor(build: RobotBuild, readonly config: QuadrupedConfig) {
     const bodies = build.model.bodies.length - 1;
@@ -77,6 +79,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
 
   /** The published ant starts with its ankles outside their range; start them clamped into it, then add noise. */
   protected resetTask(rng: Rng): void {
+    this.xVelocity = 0;
     const s = this.config.resetNoiseScale;
     const model = this.world.model;
     const q = referenceQpos(model);
@@ -109,7 +112,8 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     let contact = 0;
     for (let i = 3; i < this.contacts.length; i++) contact += Math.min(1, Math.max(-1, this.contacts[i]!)) ** 2;
     terms.set('healthy', this.healthy() || !this.config.terminateWhenUnhealthy ? 1 : 0);
-    terms.set('forward', (this.qpos[0]! - this.xBefore) / this.spec.dt);
+    this.xVelocity = (this.qpos[0]! - this.xBefore) / this.spec.dt;
+    terms.set('forward', this.xVelocity);
     terms.set('ctrl_cost', ctrl);
     terms.set('contact_cost', contact);
   }
@@ -123,6 +127,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     info.x_position = this.qpos[0]!;
     info.y_position = this.qpos[1]!;
     info.torso_z = this.qpos[2]!;
+    info.x_velocity = this.xVelocity;
   }
 
   protected observe(): Float32Array {

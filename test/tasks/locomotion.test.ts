@@ -57,6 +57,20 @@ describe('quadruped', () => {
     expect(env.step(new Float32Array(8)).terminated).toBe(true);
     env.close();
   });
+
+  it('reports the forward velocity it is rewarded for, and 0 after a reset', async () => {
+    const env = (await makeEnv('quadruped')) as QuadrupedTask;
+    env.reset({ seed: 0 });
+    const q = env.world.qpos();
+    const qd = env.world.qvel();
+    qd[0] = 1.5;
+    env.world.setState(q, qd);
+    const r = env.step(new Float32Array(8));
+    expect(r.info.x_velocity as number).toBeGreaterThan(0.5);
+    expect(r.info.x_velocity as number).toBeCloseTo(r.info.rewardTerms.forward! / env.config.forwardRewardWeight, 9);
+    expect(env.reset({ seed: 1 }).info.x_velocity).toBe(0);
+    env.close();
+  });
 });
 
 describe('pushes', () => {
