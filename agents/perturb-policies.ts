@@ -1,6 +1,6 @@
 // Policies for push sweeps: saved checkpoints (noise seeded per episode) and scripted policies, behind the SweepPolicy interface.
 import { basename, dirname } from 'node:path';
-import { MlpPolicy, readPolicyFiles, resolvePolicyDir } from './policy-io.ts';
+import { MlpPolicy, readPolicyFiles, resolvePolicyDir, trainedTaskConfig } from './policy-io.ts';
 import type { Policy } from './policy.ts';
 import type { SweepPolicy } from './perturb.ts';
 
@@ -27,6 +27,7 @@ export function checkpointPolicy(path: string, label?: string): SweepPolicy {
     label: label ?? labelForPath(path, dir),
     source: path,
     task: meta.task,
+    ...(trainedTaskConfig(meta) ? { taskConfig: trainedTaskConfig(meta) } : {}),
     episode(seed, deterministic) {
       if (deterministic) return (mean ??= new MlpPolicy(meta, weights, 0));
       noisy?.dispose();

@@ -25,6 +25,8 @@ export interface SweepPolicy {
   /** Checkpoint path or `scripted:<name>`. */
   source: string;
   task: string;
+  /** The task config the policy was trained with, when known (sweeps default to it). */
+  taskConfig?: Record<string, unknown>;
   episode(seed: number, deterministic: boolean): Policy | Promise<Policy>;
   close(): void;
 }

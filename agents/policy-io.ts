@@ -31,6 +31,12 @@ export const PolicyMetaSchema = z.object({
 }).strict();
 export type PolicyMeta = z.output<typeof PolicyMetaSchema>;
 
+/** The task config a policy was trained with (`provenance.taskConfig`), when it was recorded. */
+export function trainedTaskConfig(meta: PolicyMeta): Record<string, unknown> | undefined {
+  const c = meta.provenance.taskConfig;
+  return typeof c === 'object' && c !== null && !Array.isArray(c) ? (c as Record<string, unknown>) : undefined;
+}
+
 const LayersModelSchema = z.object({
   format: z.literal('layers-model'),
   modelTopology: z.unknown(),

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assetPath } from '../assets/index.ts';
-import { loadPolicy, readPolicyFiles } from './policy-io.ts';
+import { loadPolicy, readPolicyFiles, trainedTaskConfig } from './policy-io.ts';
 import type { Policy } from './policy.ts';
 
 export interface ShippedPolicy {
@@ -13,6 +13,8 @@ export interface ShippedPolicy {
   dir: string;
   /** DIAYN policies: the discriminator folder shipped beside the policy (`<dir>/discriminator/`), when present. */
   discriminatorDir?: string;
+  /** The task config the policy was trained with (its provenance), which the viewer plays it on. */
+  taskConfig?: Record<string, unknown>;
   load(): Promise<Policy>;
 }
 
@@ -29,7 +31,10 @@ export async function listShippedPolicies(warn: (line: string) => void = (l) => 
       const p = meta.provenance;
       const detail = [p.agent ?? 'SAC', p.envSteps !== undefined ? `${Number(p.envSteps).toLocaleString('en')} env steps` : null, p.seed !== undefined ? `seed ${String(p.seed)}` : null].filter(Boolean).join(', ');
       const disc = join(dir, 'discriminator');
-      const extra = meta.skills !== undefined && existsSync(join(disc, 'model.json')) ? { discriminatorDir: disc } : {};
+      const extra = {
+        ...(meta.skills !== undefined && existsSync(join(disc, 'model.json')) ? { discriminatorDir: disc } : {}),
+        ...(trainedTaskConfig(meta) ? { taskConfig: trainedTaskConfig(meta) } : {}),
+      };
       out.push({ name, task: meta.task, description: typeof p.description === 'string' ? p.description : detail, dir, ...extra, load: async () => loadPolicy(dir) });
     } catch (err) {
       warn(`[paddock] skipping shipped policy ${name}: ${(err as Error).message}`);

@@ -97,10 +97,11 @@ function writeOutputs(out: string, result: SweepResult): void {
   writeFileSync(join(out, 'survival.svg'), lineChart(sweepChart([result], 'survival')));
 }
 
-/** The library's settings from the flags. */
-function settingsOf(o: Options, task: string, keep: boolean): SweepSettingsInput {
+/** The library's settings from the flags; the task config defaults to the first trained policy's training config for that task. */
+function settingsOf(o: Options, task: string, keep: boolean, policies: SweepPolicy[]): SweepSettingsInput {
+  const trained = policies.find((p) => p.task === task && p.taskConfig)?.taskConfig ?? {};
   return {
-    task, taskConfig: jsonArg('perturb', 'task-config', o['task-config']), impulses: o.impulses, perKg: o['per-kg'], directions: o.directions,
+    task, taskConfig: o['task-config'] === undefined ? trained : jsonArg('perturb', 'task-config', o['task-config']), impulses: o.impulses, perKg: o['per-kg'], directions: o.directions,
     plane: o.plane, trials: o.trials, seed: o.seed, actions: o.action === 'both' ? ['mean', 'stochastic'] : [o.action], window: o.window,
     pushTime: o['push-time'] as [number, number] | undefined, targets: o.body?.map(parseTarget), slopes: o.slopes,
     maxRecordings: keep ? o['max-recordings'] ?? 20 : 0,
@@ -134,7 +135,7 @@ async function run(o: Options): Promise<number> {
   process.on('SIGINT', onSignal);
   try {
     const hooks = hooksOf(o, recordings, stop);
-    const result = await runSweep(settingsOf(o, o.task ?? policies[0]!.task, recordings !== null), policies, hooks).catch((err: Error) => {
+    const result = await runSweep(settingsOf(o, o.task ?? policies[0]!.task, recordings !== null, policies), policies, hooks).catch((err: Error) => {
       throw err.message.startsWith('sweep.') || err.message.startsWith('policy') ? new UsageError(`perturb: ${err.message}`) : err;
     });
     hooks.finish();
@@ -155,7 +156,7 @@ export const perturbCommand: Command<typeof schema> = {
     checkpoint: { type: 'string', multiple: true, help: 'policy to test: a run directory, checkpoint or policy folder, or scripted:<zero|random|sine-gait>; comma-separated or repeated to compare several in one chart' },
     labels: { type: 'string', help: 'comma-separated names for the policies, in order (default: run directory names); equal labels are merged into one line by `paddock plot`' },
     task: { type: 'string', help: 'task id (default: the one the first policy was trained on)' },
-    'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…})' },
+    'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…}); default: the first trained policy\'s training config' },
     impulses: { type: 'string', help: 'impulse sizes in N·s, comma-separated, e.g. 0,0.5,1,2 (the quadruped weighs 0.91 kg, the cheetah 14 kg)' },
     'per-kg': { type: 'boolean', help: 'impulses are per kg of robot mass (the centre-of-mass velocity change, m/s)' },
     directions: { type: 'string', help: 'push directions evenly spaced in the plane; trial k uses direction k mod n (default 8)' },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { UsageError, type Flag } from './args.ts';
 import { BackendChoiceSchema, initBackend } from '../agents/backend.ts';
-import { loadPolicy, resolvePolicyDir, type MlpPolicy } from '../agents/policy-io.ts';
+import { loadPolicy, resolvePolicyDir, trainedTaskConfig, type MlpPolicy } from '../agents/policy-io.ts';
 import { makeEnv, type Env } from '../tasks/index.ts';
 import { jsonArg } from './json-arg.ts';
 
@@ -35,7 +35,7 @@ export async function openPolicy(command: string, o: PolicyArgs, quiet: boolean,
   }
   const policy = loadPolicy(dir, seed);
   const task = o.task ?? policy.task;
-  const trained = (policy.meta.provenance.taskConfig as Record<string, unknown> | undefined) ?? {};
+  const trained = trainedTaskConfig(policy.meta) ?? {};
   const config = o['task-config'] ? jsonArg(command, 'task-config', o['task-config']) : trained;
   try {
     return { dir, policy, task, config, env: await makeEnv(task, config) };

@@ -62,7 +62,7 @@ export class PlaySession {
 
   /** Makes the task's env and loads the policy; throws with a clear message if they do not fit. */
   static async create(task: string, entry: PolicyEntry, seed = 0): Promise<PlaySession> {
-    const env = await makeEnv(task, {});
+    const env = await makeEnv(task, entry.taskConfig ?? {});
     try {
       const driver = new PolicyDriver(await entry.load(), env);
       return new PlaySession(env, driver, entry, seed);

@@ -13,6 +13,8 @@ export interface PolicyEntry {
   description: string;
   /** Skill policies: the DIAYN discriminator folder (tfjs layers model) saved beside the policy, for the live posterior. */
   discriminatorDir?: string;
+  /** Task config to play the policy on (a shipped policy's training config); default: the task's defaults. */
+  taskConfig?: Record<string, unknown>;
   load(): Promise<Policy>;
 }
 
@@ -22,7 +24,9 @@ type Resettable = Policy & { reset?(): void };
 /** Trained policies shipped in assets/policies (agents/shipped.ts): the one place they are merged in. */
 async function shippedPolicies(): Promise<PolicyEntry[]> {
   const shipped = await listShippedPolicies((line) => console.error(line));
-  return shipped.map(({ name, task, description, discriminatorDir, load }) => ({ name, task, description, load, ...(discriminatorDir ? { discriminatorDir } : {}) }));
+  return shipped.map(({ name, task, description, discriminatorDir, taskConfig, load }) => ({
+    name, task, description, load, ...(discriminatorDir ? { discriminatorDir } : {}), ...(taskConfig ? { taskConfig } : {}),
+  }));
 }
 
 /** Every playable policy: shipped ones first, then scripted baselines for each registered task. */

@@ -61,7 +61,7 @@ export class SkillSurvey {
   private async run(steps: number, seed: number): Promise<void> {
     let env: Env | null = null, driver: PolicyDriver | null = null, disc: Discriminator | null = null;
     try {
-      env = await makeEnv(this.task, {});
+      env = await makeEnv(this.task, this.entry.taskConfig ?? {});
       driver = new PolicyDriver(await this.entry.load(), env);
       const obsDim = flatObservationSize(env.spec);
       const opened = openDiscriminator(this.entry.discriminatorDir, this.task, this.skills, obsDim);

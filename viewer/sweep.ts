@@ -64,7 +64,7 @@ export class SweepRunner {
     try {
       policy = await sweepPolicyFor(task, entry);
       const result = await runSweep({
-        task, impulses: req.impulses, directions: req.directions, trials: req.trials, seed: req.seed, actions: [req.action],
+        task, taskConfig: entry.taskConfig ?? {}, impulses: req.impulses, directions: req.directions, trials: req.trials, seed: req.seed, actions: [req.action],
         perKg: req.perKg, maxRecordings: KEEP_FAILURES,
       }, [policy], {
         yieldEachEpisode: true,

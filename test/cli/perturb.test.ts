@@ -22,7 +22,7 @@ beforeAll(async () => {
   const net = new Mlp({ inputDim: 17, hidden: [8], outputDim: 12, ensemble: 1 }, new Rng(5), 'policy', false);
   await savePolicy(policyDir, net, {
     kind: 'tanh-gaussian', task: 'half-cheetah', obsDim: 17, actDim: 6, hidden: [8],
-    actionLow: Array(6).fill(-1), actionHigh: Array(6).fill(1), logStdMin: -20, logStdMax: 2, provenance: { source: 'test' },
+    actionLow: Array(6).fill(-1), actionHigh: Array(6).fill(1), logStdMin: -20, logStdMax: 2, provenance: { source: 'test', taskConfig: { maxEpisodeSteps: 400 } },
   });
   net.dispose();
 });
@@ -42,6 +42,13 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('paddock perturb', () => {
+  it('sweeps on the task config the policy was trained with unless --task-config says otherwise', async () => {
+    const trained = JSON.parse((await cli(['perturb', '--checkpoint', join(tmp, 'run'), '--json', ...FAST])).out) as SweepResult;
+    expect(trained.taskConfig).toEqual({ maxEpisodeSteps: 400 });
+    const given = JSON.parse((await cli(['perturb', '--checkpoint', join(tmp, 'run'), '--task-config', '{"maxEpisodeSteps":500}', '--json', ...FAST])).out) as SweepResult;
+    expect(given.taskConfig).toEqual({ maxEpisodeSteps: 500 });
+  }, 120_000);
+
   it('--json prints a result that validates against the published schema, the same for the same seed', async () => {
     const args = ['perturb', '--checkpoint', join(tmp, 'run'), '--action', 'both', '--seed', '3', '--json', ...FAST];
     const a = await cli(args);

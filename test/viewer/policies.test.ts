@@ -4,6 +4,7 @@ import { makeEnv, listEnvs } from '../../tasks/index.ts';
 import type { Policy } from '../../agents/policy.ts';
 import { PolicyDriver, scriptedPolicies, type PolicyEntry } from '../../viewer/policies.ts';
 import { startViewer, type ViewerHandle } from '../../viewer/server.ts';
+import { PlaySession } from '../../viewer/play.ts';
 import { TestClient } from './client.ts';
 
 /** A policy that remembers its last input and outputs zeros. */
@@ -22,6 +23,22 @@ afterAll(async () => {
 });
 
 describe('viewer policies', () => {
+  it('play a policy on the task config it was trained with', async () => {
+    const trained: PolicyEntry = {
+      name: 'door-from-handle', task: 'door', description: '', taskConfig: { start: 'handle', goalRange: [0.2, 0.3] },
+      load: async () => spyPolicy('door', 19, 4),
+    };
+    const play = await PlaySession.create('door', trained, 0);
+    expect((play.env as unknown as { config: { start: string } }).config.start).toBe('handle');
+    const goal = (play.env.reset({ seed: 3 }).obs as Record<string, Float32Array>).desired_goal![0]!;
+    expect(goal).toBeGreaterThanOrEqual(0.2);
+    expect(goal).toBeLessThanOrEqual(0.3);
+    play.close();
+    const plain = await PlaySession.create('door', { ...trained, taskConfig: undefined }, 0);
+    expect((plain.env as unknown as { config: { start: string } }).config.start).toBe('ready');
+    plain.close();
+  });
+
   it('offer the sine gait, and zero and random actions for every registered task', () => {
     const list = scriptedPolicies();
     expect(list.filter((p) => p.name === 'sine-gait').map((p) => p.task)).toEqual(['half-cheetah']);
