@@ -21,13 +21,14 @@ export function labelForPath(path: string, policyDir: string): string {
 export function checkpointPolicy(path: string, label?: string): SweepPolicy {
   const dir = resolvePolicyDir(path);
   const { meta, weights } = readPolicyFiles(dir);
+  const taskConfig = trainedTaskConfig(meta);
   let mean: MlpPolicy | null = null;
   let noisy: MlpPolicy | null = null;
   return {
     label: label ?? labelForPath(path, dir),
     source: path,
     task: meta.task,
-    ...(trainedTaskConfig(meta) ? { taskConfig: trainedTaskConfig(meta) } : {}),
+    ...(taskConfig ? { taskConfig } : {}),
     episode(seed, deterministic) {
       if (deterministic) return (mean ??= new MlpPolicy(meta, weights, 0));
       noisy?.dispose();

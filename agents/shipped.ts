@@ -29,11 +29,12 @@ export async function listShippedPolicies(warn: (line: string) => void = (l) => 
     try {
       const { meta } = readPolicyFiles(dir);
       const p = meta.provenance;
+      const taskConfig = trainedTaskConfig(meta);
       const detail = [p.agent ?? 'SAC', p.envSteps !== undefined ? `${Number(p.envSteps).toLocaleString('en')} env steps` : null, p.seed !== undefined ? `seed ${String(p.seed)}` : null].filter(Boolean).join(', ');
       const disc = join(dir, 'discriminator');
       const extra = {
         ...(meta.skills !== undefined && existsSync(join(disc, 'model.json')) ? { discriminatorDir: disc } : {}),
-        ...(trainedTaskConfig(meta) ? { taskConfig: trainedTaskConfig(meta) } : {}),
+        ...(taskConfig ? { taskConfig } : {}),
       };
       out.push({ name, task: meta.task, description: typeof p.description === 'string' ? p.description : detail, dir, ...extra, load: async () => loadPolicy(dir) });
     } catch (err) {

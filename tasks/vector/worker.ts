@@ -46,11 +46,12 @@ async function main(): Promise<void> {
   const { control, text } = setup;
   parentPort!.postMessage('ready');
   let seen = 0;
+  const current = { index: setup.first };
   for (;;) {
     awaitChange(control, SLOT.request, seen, setup.spinMs);
     seen = Atomics.load(control, SLOT.request);
     const command = Atomics.load(control, SLOT.command);
-    const current = { index: setup.first };
+    current.index = setup.first;
     try {
       if (command === COMMAND.close) envs.forEach((e) => e.close());
       else execute(envs, batch, command, current);
