@@ -59,6 +59,18 @@ export function discriminatorLoss(logits: tf.Tensor2D, skills: tf.Tensor1D, numS
   return tf.div(tf.neg(tf.sum(tf.mul(logq, weights))), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
 }
 
+/** Writes the `features` of `n` observations (row-major [n, obsDim]) into `out` as rows [n, features.length]. */
+export function gatherFeatures(obs: Float32Array, n: number, obsDim: number, features: readonly number[], out: Float32Array): Float32Array {
+  const F = features.length;
+  for (let i = 0; i < n; i++) for (let k = 0; k < F; k++) out[i * F + k] = obs[i * obsDim + features[k]!]!;
+  return out;
+}
+
+/** q(z|s) rows [n, skills] from a discriminator network over feature rows `x` [n, F]. */
+function softmaxRows(net: Mlp, x: Float32Array, n: number, F: number): Float32Array {
+  return tf.tidy(() => tf.softmax(net.apply(tf.tensor2d(x, [n, F])) as tf.Tensor2D).dataSync() as Float32Array);
+}
+
 function diaynLayout(obsDim: number, actDim: number): RowLayout {
   return [{ name: 'obs', size: obsDim }, { name: 'skill', size: 1 }, { name: 'action', size: actDim }, { name: 'nextObs', size: obsDim }, { name: 'terminated', size: 1 }, { name: 'heldOut', size: 1 }];
 }
@@ -168,9 +180,7 @@ export class DiaynLearner extends SacLearnerBase {
 
   /** Feature rows of `n` observations (into `out` when given). */
   private featuresOf(obs: Float32Array, n: number, out: Float32Array = new Float32Array(n * this.features.length)): Float32Array {
-    const F = this.features.length;
-    for (let i = 0; i < n; i++) this.features.forEach((f, k) => { out[i * F + k] = obs[i * this.od + f]!; });
-    return out;
+    return gatherFeatures(obs, n, this.od, this.features, out);
   }
 
   learn(envSteps: number): void {
@@ -201,7 +211,7 @@ export class DiaynLearner extends SacLearnerBase {
 
   /** Posterior q(z|s) rows ([n, N]) for observations ([n, obsDim]). */
   posterior(obs: Float32Array, n: number): Float32Array {
-    return tf.tidy(() => tf.softmax(this.disc.apply(tf.tensor2d(this.featuresOf(obs, n), [n, this.features.length])) as tf.Tensor2D).dataSync() as Float32Array);
+    return softmaxRows(this.disc, this.featuresOf(obs, n), n, this.features.length);
   }
 
   /** Held-out accuracy of the discriminator and the bound log N − E[−log q(z|s)] (nats). */
@@ -298,9 +308,7 @@ export class Discriminator {
   posterior(obs: Float32Array, n: number, obsDim: number): Float32Array {
     const F = this.meta.features.length;
     if (this.x.length !== n * F) this.x = new Float32Array(n * F);
-    const x = this.x;
-    for (let i = 0; i < n; i++) this.meta.features.forEach((f, k) => { x[i * F + k] = obs[i * obsDim + f]!; });
-    return tf.tidy(() => tf.softmax(this.net.apply(tf.tensor2d(x, [n, F])) as tf.Tensor2D).dataSync() as Float32Array);
+    return softmaxRows(this.net, gatherFeatures(obs, n, obsDim, this.meta.features, this.x), n, F);
   }
 
   dispose(): void {
