@@ -42,6 +42,7 @@ async function run(o: Options): Promise<number> {
     policy: dir, task, episodes: o.episodes, seed: o.seed, mode: o.stochastic ? 'stochastic' : 'mean action',
     return: spread(episodes.map((e) => e.return)), length: spread(episodes.map((e) => e.length)), terminatedRate: s.terminatedRate,
     terms: s.terms, infoMean: s.infoMean, infoFinal: s.infoFinal, recordings: o.record ?? null,
+    perEpisode: episodes.map((e) => ({ seed: e.seed, return: e.return, length: e.length, terminated: e.terminated, infoMean: e.infoMean, infoFinal: e.infoFinal })),
   };
   if (o.json) console.log(JSON.stringify(report, null, 2));
   else {

@@ -51,6 +51,8 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
   private xBefore = 0;
   /** Torso forward velocity over the last step (m/s, world x); 0 after a reset. */
   private xVelocity = 0;
+  /** Highest torso height (m) reached at a step's end this episode; the start height after a reset. */
+  private zMax = 0;
 
   constructor(build: RobotBuild, readonly config: QuadrupedConfig) {
     const bodies = build.model.bodies.length - 1;
@@ -88,6 +90,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     const qd = new Float64Array(model.nv);
     for (let i = 0; i < qd.length; i++) qd[i] = s * rng.normal();
     this.world.setState(q, qd);
+    this.zMax = this.world.qpos(this.qpos)[2]!;
   }
 
   protected applyAction(action: Float32Array): void {
@@ -113,6 +116,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     for (let i = 3; i < this.contacts.length; i++) contact += Math.min(1, Math.max(-1, this.contacts[i]!)) ** 2;
     terms.set('healthy', this.healthy() || !this.config.terminateWhenUnhealthy ? 1 : 0);
     this.xVelocity = (this.qpos[0]! - this.xBefore) / this.spec.dt;
+    this.zMax = Math.max(this.zMax, this.qpos[2]!);
     terms.set('forward', this.xVelocity);
     terms.set('ctrl_cost', ctrl);
     terms.set('contact_cost', contact);
@@ -128,6 +132,8 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     info.y_position = this.qpos[1]!;
     info.torso_z = this.qpos[2]!;
     info.x_velocity = this.xVelocity;
+    info.torso_z_max = this.zMax;
+    info.torso_up = 1 - 2 * (this.qpos[4]! ** 2 + this.qpos[5]! ** 2);
   }
 
   protected observe(): Float32Array {

@@ -71,6 +71,25 @@ describe('quadruped', () => {
     expect(env.reset({ seed: 1 }).info.x_velocity).toBe(0);
     env.close();
   });
+
+  it('reports the episode\'s highest torso height and the torso\'s up-axis z, which fire the termination', async () => {
+    const env = (await makeEnv('quadruped')) as QuadrupedTask;
+    const start = env.reset({ seed: 0 }).info;
+    expect(start.torso_z_max).toBeCloseTo(start.torso_z as number, 9);
+    expect(start.torso_up as number).toBeGreaterThan(0.9);
+    const q = env.world.qpos();
+    q[2] = 1.3;
+    env.world.setState(q);
+    const r = env.step(new Float32Array(8));
+    expect(r.terminated).toBe(true);
+    expect(r.info.torso_z_max as number).toBeGreaterThan(1);
+    expect(r.info.torso_z_max as number).toBeGreaterThanOrEqual(r.info.torso_z as number);
+    expect(env.reset({ seed: 0 }).info.torso_z_max as number).toBeLessThan(1);
+    q.set([0, 0, 0.6, 0, 1, 0, 0], 0);
+    env.world.setState(q);
+    expect(env.step(new Float32Array(8)).info.torso_up as number).toBeLessThan(0);
+    env.close();
+  });
 });
 
 describe('pushes', () => {
