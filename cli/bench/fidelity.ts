@@ -10,6 +10,7 @@ import { referenceQpos } from '../../sim/kinematics.ts';
 import type { Model } from '../../sim/model.ts';
 import { Rng } from '../../sim/rng.ts';
 import { defaultPreset, ROBOT_FILES } from '../../sim/presets.ts';
+import { sineGaitControl, type SineGait } from '../../tasks/controllers/sine-gait.ts';
 import { MujocoSim, loadMujocoModule } from './mujoco.ts';
 import { machineDescription, median } from './stats.ts';
 
@@ -29,17 +30,9 @@ const SETTLE_S = 3;
 /** Gait time (s) not counted for the hop height: the start pose is above the floor and drops. */
 const SKIP_S = 1;
 
-/** An open-loop gait: control i = offset + amplitude · sin(2π f t + phase), clipped to [−1, 1]. */
-interface Gait { frequency: number; amplitude: number[]; phase: number[]; offset: number[] }
-
-function randomGait(rng: Rng, nu: number): Gait {
+function randomGait(rng: Rng, nu: number): SineGait {
   const draw = (f: () => number) => Array.from({ length: nu }, f);
   return { frequency: rng.range(0.5, 3.5), amplitude: draw(() => rng.range(0, 1)), phase: draw(() => rng.range(0, 2 * Math.PI)), offset: draw(() => rng.range(-0.5, 0.5)) };
-}
-
-function gaitControl(g: Gait, t: number, out: Float64Array): Float64Array {
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(-1, Math.min(1, g.offset[i]! + g.amplitude[i]! * Math.sin(2 * Math.PI * g.frequency * t + g.phase[i]!)));
-  return out;
 }
 
 /** The start state of every trial: the reference pose with each limited joint clamped into its range (the published ant starts outside it; the quadruped task clamps it the same way). */
@@ -95,13 +88,13 @@ function settle(e: Engine, nu: number): number {
 }
 
 /** Forward (world x) speed of the root over the run (m/s) and its highest height (m) after the first `SKIP_S` (the start pose is in the air). */
-function runGait(e: Engine, g: Gait, nu: number, seconds: number): GaitResult {
+function runGait(e: Engine, g: SineGait, nu: number, seconds: number): GaitResult {
   e.reset();
   const u = new Float64Array(nu);
   const x0 = e.root()[0];
   let maxHeight = -Infinity;
   for (let t = 0; t < seconds - 1e-9; t += CONTROL_DT) {
-    e.control(gaitControl(g, t, u));
+    e.control(sineGaitControl(g, t, u));
     e.advance(CONTROL_DT);
     if (t >= SKIP_S) maxHeight = Math.max(maxHeight, e.root()[2]);
   }
