@@ -98,11 +98,17 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     this.world.setControl(action);
   }
 
+  /** z component of the torso's up axis (1 upright, −1 upside down), from the last read `qpos`. */
+  private torsoUp(): number {
+    const q = this.qpos;
+    return 1 - 2 * (q[4]! * q[4]! + q[5]! * q[5]!);
+  }
+
   private healthy(): boolean {
     const q = this.qpos;
     const z = q[2]!;
     const [lo, hi] = this.config.healthyZRange;
-    const upright = 1 - 2 * (q[4]! * q[4]! + q[5]! * q[5]!);
+    const upright = this.torsoUp();
     return q.every(Number.isFinite) && this.qvel.every(Number.isFinite) && z >= lo && z <= hi && upright >= this.config.minUpright;
   }
 
@@ -133,7 +139,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     info.torso_z = this.qpos[2]!;
     info.x_velocity = this.xVelocity;
     info.torso_z_max = this.zMax;
-    info.torso_up = 1 - 2 * (this.qpos[4]! ** 2 + this.qpos[5]! ** 2);
+    info.torso_up = this.torsoUp();
   }
 
   protected observe(): Float32Array {
