@@ -7,6 +7,7 @@ import { runEpisode, summarize, type EpisodeSummary } from '../agents/evaluate.t
 import { inputDim } from '../agents/obs.ts';
 import { Recorder } from '../tasks/recording.ts';
 import { openPolicy, policyArgShape, policyFlags } from './policy-arg.ts';
+import { openScripted, type ScriptedPolicy } from './scripted-arg.ts';
 
 const schema = z.object({
   ...policyArgShape,
@@ -24,13 +25,14 @@ function spread(xs: number[]): { mean: number; std: number; min: number; max: nu
 }
 
 async function run(o: Options): Promise<number> {
-  const { dir, policy, task, config, env } = await openPolicy('eval', o, o.json, o.seed);
-  if (inputDim(env.spec) !== policy.obsDim) throw new UsageError(`eval: the policy reads ${policy.obsDim} inputs but ${task} gives ${inputDim(env.spec)}`);
+  const { dir, policy, task, config, env } = o.checkpoint.startsWith('scripted:') ? await openScripted('eval', o) : await openPolicy('eval', o, o.json, o.seed);
+  if (policy.obsDim >= 0 && inputDim(env.spec) !== policy.obsDim) throw new UsageError(`eval: the policy reads ${policy.obsDim} inputs but ${task} gives ${inputDim(env.spec)}`);
   const act = (x: Float32Array, out: Float32Array) => policy.act(x, out, 1, !o.stochastic);
   if (o.record) mkdirSync(o.record, { recursive: true });
   const episodes: EpisodeSummary[] = [];
   for (let k = 0; k < o.episodes; k++) {
     const seed = o.seed + k;
+    (policy as ScriptedPolicy).reset?.();
     const recorder = o.record ? new Recorder(env, seed, { config: config as Record<string, unknown>, meta: { policy: dir, source: 'paddock eval' } }) : undefined;
     episodes.push(runEpisode(env, act, seed, recorder));
     if (recorder) writeFileSync(join(o.record!, `episode-${String(k).padStart(3, '0')}.json`), JSON.stringify(recorder.recording()));
@@ -58,6 +60,7 @@ export const evalCommand: Command<typeof schema> = {
   summary: 'evaluate a saved policy: mean and spread of return and task metrics over episodes',
   flags: {
     ...policyFlags,
+    checkpoint: { type: 'string', help: 'a run directory, a checkpoint, a policy folder (model.json), or scripted:<name> with --task (sine-gait, cube-pusher, door-opener, zero, random)' },
     episodes: { type: 'string', help: 'episodes to run (default 10)' },
     seed: { type: 'string', help: 'seed of the first episode; episode k uses seed + k (default 0)' },
     stochastic: { type: 'boolean', help: 'sample actions instead of taking the mean action' },

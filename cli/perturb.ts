@@ -8,7 +8,7 @@ import { BackendChoiceSchema, initBackend } from '../agents/backend.ts';
 import { Progress } from '../agents/metrics.ts';
 import { runSweep, type PushTarget, type SweepHooks, type SweepPolicy, type SweepResult, type SweepSettingsInput } from '../agents/perturb.ts';
 import { checkpointPolicy, loadedPolicy } from '../agents/perturb-policies.ts';
-import { scriptedPolicies } from '../viewer/policies.ts';
+import { scriptedEntry } from './scripted-arg.ts';
 import { sweepChart } from './plot/survival.ts';
 import { lineChart } from './plot/svg.ts';
 import { groupsOf } from './plot.ts';
@@ -50,13 +50,12 @@ export function parseTarget(text: string): PushTarget {
   return { body, point: [p[0]!, p[1]!, p[2]!] };
 }
 
-/** A checkpoint path, or `scripted:<name>` for the viewer's baselines (zero, random, sine-gait). */
+/** A checkpoint path, or `scripted:<name>` for the viewer's baselines (zero, random, sine-gait, cube-pusher, door-opener). */
 function policyFor(spec: string, label: string | undefined, task: string | undefined): SweepPolicy {
   if (spec.startsWith('scripted:')) {
     const name = spec.slice('scripted:'.length);
     if (!task) throw new UsageError(`perturb: --task is needed with ${spec}`);
-    const entry = scriptedPolicies().find((p) => p.name === name && p.task === task);
-    if (!entry) throw new UsageError(`perturb: --checkpoint: no scripted policy '${name}' for ${task} (have: ${scriptedPolicies().filter((p) => p.task === task).map((p) => p.name).join(', ')})`);
+    const entry = scriptedEntry('perturb', name, task);
     return loadedPolicy(label ?? name, spec, task, () => entry.load());
   }
   try {
@@ -153,7 +152,7 @@ export const perturbCommand: Command<typeof schema> = {
   name: 'perturb',
   summary: 'push sweeps: survival, recovery time and return lost of policies against push impulse (JSON, SVG chart, failure recordings)',
   flags: {
-    checkpoint: { type: 'string', multiple: true, help: 'policy to test: a run directory, checkpoint or policy folder, or scripted:<zero|random|sine-gait>; comma-separated or repeated to compare several in one chart' },
+    checkpoint: { type: 'string', multiple: true, help: 'policy to test: a run directory, checkpoint or policy folder, or scripted:<zero|random|sine-gait|cube-pusher|door-opener>; comma-separated or repeated to compare several in one chart' },
     labels: { type: 'string', help: 'comma-separated names for the policies, in order (default: run directory names); equal labels are merged into one line by `paddock plot`' },
     task: { type: 'string', help: 'task id (default: the one the first policy was trained on)' },
     'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…}); default: the first trained policy\'s training config' },

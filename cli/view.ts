@@ -70,7 +70,7 @@ export const viewCommand: Command<typeof schema> = {
     host: { type: 'string', help: 'interface to bind (default 127.0.0.1: this machine only)' },
     port: { type: 'string', help: `TCP port (default ${DEFAULT_PORT}, or the next free one; 0 = any free port)` },
     task: { type: 'string', help: 'task to open in play mode (default: that of the first shipped policy, else half-cheetah)' },
-    policy: { type: 'string', help: 'policy to play on the task (default: the first shipped one for it; scripted: sine-gait, zero, random)' },
+    policy: { type: 'string', help: 'policy to play on the task (default: the first shipped one for it; scripted: sine-gait, cube-pusher, door-opener, zero, random)' },
     replay: { type: 'string', help: 'a recording (.json, tasks/recording.ts format) to open in replay mode with a time scrubber' },
     run: { type: 'string', help: 'a training run directory: plots <run>/metrics.jsonl live, plays <run>/rollouts/*.json' },
     seed: { type: 'string', help: 'seed of the first play episode (default 0; later episodes count up)' },

@@ -4,6 +4,11 @@ import { listShippedPolicies } from '../agents/shipped.ts';
 import type { Env, Observation } from '../tasks/env.ts';
 import { listEnvs } from '../tasks/index.ts';
 import { CHEETAH_BOUND, sineGaitControl } from '../tasks/controllers/sine-gait.ts';
+import { CubePusher } from '../tasks/controllers/cube-pusher.ts';
+import { DoorOpener } from '../tasks/controllers/door-opener.ts';
+import { ARM_PUSH_LAYOUT } from '../tasks/arm-push.ts';
+import { DOOR_LAYOUT } from '../tasks/door.ts';
+import { layoutSize } from '../tasks/layout.ts';
 import { Rng } from '../sim/rng.ts';
 
 /** A playable policy: the shape `agents/shipped.ts` provides (`listShippedPolicies()`). */
@@ -34,10 +39,12 @@ export async function listPolicies(): Promise<PolicyEntry[]> {
   return [...(await shippedPolicies()), ...scriptedPolicies()];
 }
 
-/** Scripted baselines: the cheetah's sine gait, and zero and random actions for every task. */
+/** Scripted baselines: the cheetah's sine gait, the cube pusher, the door opener, and zero and random actions for every task. */
 export function scriptedPolicies(): PolicyEntry[] {
   const out: PolicyEntry[] = [];
   out.push({ name: 'sine-gait', task: 'half-cheetah', description: 'scripted 3 Hz bounding sine gait (no learning)', load: async () => sineGaitPolicy() });
+  out.push({ name: 'cube-pusher', task: 'arm-push', description: 'scripted: fingers down behind the cube, then push it onto the goal (no learning)', load: async () => goalController('arm-push', layoutSize(ARM_PUSH_LAYOUT), 3, new CubePusher()) });
+  out.push({ name: 'door-opener', task: 'door', description: 'scripted: grasp the handle, pull, then push the panel to the goal angle (no learning)', load: async () => goalController('door', layoutSize(DOOR_LAYOUT), 1, new DoorOpener()) });
   for (const entry of listEnvs()) {
     out.push({ name: 'zero', task: entry.id, description: 'zero actions (the robot goes limp or holds still)', load: async () => constantPolicy(entry.id, 0) });
     out.push({ name: 'random', task: entry.id, description: 'uniform random actions in the action space', load: async () => randomPolicy(entry.id) });
@@ -57,6 +64,19 @@ function sineGaitPolicy(): Resettable {
       t += 0.05;
     },
     reset() { t = 0; },
+    dispose() {},
+  };
+}
+
+/** A scripted goal controller as a policy over `observation ‖ desired_goal` rows; it keeps one episode's state, so it plays one env at a time. */
+function goalController(task: string, obsSize: number, goalSize: number, ctrl: { reset(): void; act(o: { observation: Float32Array; desired_goal: Float32Array }): Float32Array }): Resettable {
+  return {
+    obsDim: obsSize + goalSize, actDim: -1, task,
+    act(input, out, n) {
+      if (n !== 1) throw new Error(`${task}: a scripted controller plays one env at a time (got ${n} rows)`);
+      out.set(ctrl.act({ observation: input.subarray(0, obsSize), desired_goal: input.subarray(obsSize, obsSize + goalSize) }));
+    },
+    reset() { ctrl.reset(); },
     dispose() {},
   };
 }
