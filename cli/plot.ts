@@ -18,6 +18,7 @@ const schema = z.object({
   spread: z.enum(['std', 'minmax']).default('std'),
   partial: z.boolean().default(false),
   metric: z.enum(['survival', 'recovery', 'return-lost']).default('survival'),
+  x: z.enum(['impulse', 'slope']).default('impulse'),
   title: z.string().optional(),
   width: num(z.number().int().min(200).max(4000)).default(720),
   height: num(z.number().int().min(150).max(4000)).default(420),
@@ -58,7 +59,7 @@ function chartOf(o: Options): LineChart {
   if (!!o.run === !!o.sweep) throw new UsageError('plot: give either --run (learning curves) or --sweep (perturbation sweeps)');
   try {
     if (o.run) return learningCurveChart(curveGroups(o), o.key, o.spread, o.title, o.partial);
-    return sweepChart(readSweeps(groupsOf(o.sweep!).flat()), o.metric, o.title);
+    return sweepChart(readSweeps(groupsOf(o.sweep!).flat()), o.metric, o.title, o.x);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`plot: ${(err as Error).message}`);
@@ -76,7 +77,7 @@ async function run(o: Options): Promise<number> {
 
 export const plotCommand: Command<typeof schema> = {
   name: 'plot',
-  summary: 'SVG charts: learning curves of runs (mean ± spread), or survival against impulse from perturb sweeps',
+  summary: 'SVG charts: learning curves of runs (mean ± spread), or survival against impulse or slope from perturb sweeps',
   flags: {
     run: { type: 'string', multiple: true, help: 'run directories (metrics.jsonl), comma-separated: one line, mean and spread across them; repeat for more lines' },
     sweep: { type: 'string', multiple: true, help: 'sweep JSON files from `paddock perturb --out` (comma-separated or repeated); policies with the same label are merged' },
@@ -85,6 +86,7 @@ export const plotCommand: Command<typeof schema> = {
     spread: { type: 'string', help: 'learning-curve band: std (± 1 standard deviation, default) or minmax' },
     partial: { type: 'boolean', help: 'learning curves: also draw env steps only some runs of a group reached (default: only those all reached)' },
     metric: { type: 'string', help: 'sweep charts: survival (default), recovery (median recovery time) or return-lost' },
+    x: { type: 'string', help: 'sweep charts: x axis impulse (default; a line per slope) or slope (a line per impulse; sweeps with --slopes)' },
     title: { type: 'string', help: 'chart title' },
     width: { type: 'string', help: 'width in pixels (default 720)' },
     height: { type: 'string', help: 'height in pixels (default 420)' },

@@ -136,4 +136,17 @@ describe('sweep charts', () => {
     expect(err.mock.calls.flat().join('\n')).toMatch(/sweep\.json\.version/);
     err.mockRestore();
   });
+
+  it('draw survival against ground slope with --x slope: one line per impulse, slopes on the x axis', async () => {
+    const zero = loadedPolicy('limp', 'scripted:zero', 'half-cheetah', () => ({ obsDim: -1, actDim: 6, task: 'half-cheetah', act: (_o, out) => { out.fill(0); }, dispose() {} }));
+    const r = await runSweep({ task: 'half-cheetah', impulses: [0, 40], slopes: [10, -10, 0], directions: 4, trials: 2, pushTime: [0.5, 1], window: 1.5, seed: 1 }, [zero]);
+    const chart = sweepChart([r], 'survival', undefined, 'slope');
+    expect(chart.series.map((s) => s.label)).toEqual(['limp · 0 N·s', 'limp · 40 N·s']);
+    expect(chart.xLabel).toMatch(/slope/);
+    for (const [i, j] of [[0, 0], [1, 40]] as const) {
+      const cells = r.policies[0]!.cells.filter((c) => c.impulse === j).sort((a, b) => a.slope - b.slope);
+      expect(chart.series[i]!.points).toEqual(cells.map((c) => [c.slope, c.survival]));
+    }
+    expect(sweepChart([r]).series.map((s) => s.label)).toEqual(['limp · slope +10°', 'limp · slope -10°', 'limp · slope 0°']);
+  });
 });
