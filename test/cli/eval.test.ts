@@ -1,19 +1,6 @@
 // paddock eval on scripted baselines: `scripted:<name>` with --task, reset every episode, and usage errors naming the flag.
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
-
-/** Runs the CLI, returning its exit code, stdout and stderr. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = vi.spyOn(console, 'log').mockImplementation(() => {});
-  const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-  try {
-    const code = await main(args);
-    return { code, out: out.mock.calls.flat().join('\n'), err: err.mock.calls.flat().join('\n') };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.ts';
 
 interface Report { episodes: number; infoFinal: Record<string, number>; perEpisode: { seed: number; infoFinal: Record<string, number> }[] }
 

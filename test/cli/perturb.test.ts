@@ -1,9 +1,9 @@
 // `paddock perturb`: JSON that validates against the published schema, a saved checkpoint swept deterministically, outputs on disk, help and usage errors.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.ts';
+import { cli } from '../support/cli.ts';
 import { helpText } from '../../cli/args.ts';
 import { perturbCommand } from '../../cli/perturb.ts';
 import { SweepResultSchema, type SweepResult } from '../../agents/perturb-schema.ts';
@@ -27,19 +27,6 @@ beforeAll(async () => {
   net.dispose();
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Runs the CLI, returning its exit code, stdout and stderr. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = vi.spyOn(console, 'log').mockImplementation(() => {});
-  const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-  try {
-    const code = await main(args);
-    return { code, out: out.mock.calls.flat().join('\n'), err: err.mock.calls.flat().join('\n') };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('paddock perturb', () => {
   it('sweeps on the task config the policy was trained with unless --task-config says otherwise', async () => {
