@@ -119,10 +119,23 @@ export abstract class SacLearnerBase implements Learner {
     this.memory.rng.setState(rng);
   }
 
-  /** Exploration actions in [−1, 1] for `n` input rows into `act` (random before learningStarts). */
+  /**
+   * Exploration actions in [−1, 1] for `n` input rows into `act`: uniformly random before
+   * learningStarts, then sampled from the policy, each row replaced by a uniform random action
+   * with probability `randomEps`.
+   */
   protected explore(input: Float32Array, act: Float32Array, envSteps: number, scratch: Float32Array): void {
-    if (envSteps < this.config.learningStarts) for (let k = 0; k < act.length; k++) act[k] = this.actionRng.range(-1, 1);
-    else this.agent.act(this.normalizer ? this.normalizer.normalize(input, scratch, this.n) : input, act, this.n, false);
+    if (envSteps < this.config.learningStarts) {
+      for (let k = 0; k < act.length; k++) act[k] = this.actionRng.range(-1, 1);
+      return;
+    }
+    this.agent.act(this.normalizer ? this.normalizer.normalize(input, scratch, this.n) : input, act, this.n, false);
+    const eps = this.config.randomEps, A = this.actDim;
+    if (eps === 0) return;
+    for (let i = 0; i < this.n; i++) {
+      if (this.actionRng.uniform() >= eps) continue;
+      for (let k = 0; k < A; k++) act[i * A + k] = this.actionRng.range(-1, 1);
+    }
   }
 
   /** Maps network actions in [−1, 1] onto the env's action bounds. */

@@ -36,6 +36,12 @@ export const SacConfigSchema = z.object({
   logStdMax: z.number().default(2),
   /** Normalise observations with running mean/std (statistics checkpointed). Paddock addition; off in SB3. */
   normalizeObs: z.boolean().default(false),
+  /**
+   * Probability that an env's exploration action is replaced by a uniform random one after
+   * learningStarts (the ε of HER's exploration, Andrychowicz et al. 2017, 0.3 there). Paddock
+   * addition; 0 = plain SAC.
+   */
+  randomEps: z.number().min(0).max(1).default(0),
 }).strict();
 export type SacConfig = z.output<typeof SacConfigSchema>;
 
