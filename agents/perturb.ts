@@ -7,7 +7,7 @@ import { Recorder, simOf, type Recording } from '../tasks/recording.ts';
 import { failureDetectorFor, type FailureDetector } from '../tasks/failure.ts';
 import { recoveryProbeFor, RecoveryTracker } from '../tasks/recovery.ts';
 import { flattenObs, inputDim } from './obs.ts';
-import type { Policy } from './policy.ts';
+import type { Policy, ResettablePolicy } from './policy.ts';
 import {
   SWEEP_FORMAT, SWEEP_VERSION, SweepSettingsSchema, sweepDefaults, targetLabel,
   type PolicyResult, type PushTarget, type ResolvedSettings, type SweepResult, type SweepSettings, type SweepSettingsInput, type Trial,
@@ -98,7 +98,7 @@ function runOne(b: Bench, o: RunOptions): EpisodeRun {
   const recorder = o.record ? new Recorder(env, plan.seed, { meta: o.record }) : null;
   const via = recorder ?? { reset: () => env.reset({ seed: plan.seed }), step: (a: ArrayLike<number>) => env.step(a), push: (spec: unknown) => push(env as never, spec) };
   let obs: Observation = via.reset().obs;
-  (policy as Policy & { reset?(): void }).reset?.();
+  (policy as ResettablePolicy).reset?.();
   b.detector.reset(env);
   b.tracker?.reset();
   b.tracker?.observe(env, 0, obs);

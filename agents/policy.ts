@@ -17,3 +17,6 @@ export interface Policy {
   act(obs: Float32Array, out: Float32Array, n: number, deterministic: boolean): void;
   dispose(): void;
 }
+
+/** A policy that may keep state across steps (scripted controllers) and is told when an episode starts. */
+export type ResettablePolicy = Policy & { reset?(): void };

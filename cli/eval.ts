@@ -7,7 +7,8 @@ import { runEpisode, summarize, type EpisodeSummary } from '../agents/evaluate.t
 import { inputDim } from '../agents/obs.ts';
 import { Recorder } from '../tasks/recording.ts';
 import { openPolicy, policyArgShape, policyFlags } from './policy-arg.ts';
-import { openScripted, type ScriptedPolicy } from './scripted-arg.ts';
+import { openScripted } from './scripted-arg.ts';
+import type { ResettablePolicy } from '../agents/policy.ts';
 
 const schema = z.object({
   ...policyArgShape,
@@ -32,7 +33,7 @@ async function run(o: Options): Promise<number> {
   const episodes: EpisodeSummary[] = [];
   for (let k = 0; k < o.episodes; k++) {
     const seed = o.seed + k;
-    (policy as ScriptedPolicy).reset?.();
+    (policy as ResettablePolicy).reset?.();
     const recorder = o.record ? new Recorder(env, seed, { config: config as Record<string, unknown>, meta: { policy: dir, source: 'paddock eval' } }) : undefined;
     episodes.push(runEpisode(env, act, seed, recorder));
     if (recorder) writeFileSync(join(o.record!, `episode-${String(k).padStart(3, '0')}.json`), JSON.stringify(recorder.recording()));

@@ -1,12 +1,9 @@
 // `--checkpoint scripted:<name>`: opens one of the viewer's scripted baselines (no backend, no weights) on its task for a command.
 import { UsageError } from './args.ts';
 import { jsonArg } from './json-arg.ts';
-import type { Policy } from '../agents/policy.ts';
+import type { ResettablePolicy } from '../agents/policy.ts';
 import { makeEnv, type Env } from '../tasks/index.ts';
 import { scriptedPolicies, type PolicyEntry } from '../viewer/policies.ts';
-
-/** A scripted policy, told when each episode starts. */
-export type ScriptedPolicy = Policy & { reset?(): void };
 
 /** The scripted policy `name` for `task`, or a usage error listing the task's scripted policies. */
 export function scriptedEntry(command: string, name: string, task: string): PolicyEntry {
@@ -17,7 +14,7 @@ export function scriptedEntry(command: string, name: string, task: string): Poli
 }
 
 /** Opens `scripted:<name>` for `--task` (required) on the task config of `--task-config` (default: the task's defaults). */
-export async function openScripted(command: string, o: { checkpoint: string; task?: string | undefined; 'task-config'?: string | undefined }): Promise<{ dir: string; policy: ScriptedPolicy; task: string; config: Record<string, unknown>; env: Env }> {
+export async function openScripted(command: string, o: { checkpoint: string; task?: string | undefined; 'task-config'?: string | undefined }): Promise<{ dir: string; policy: ResettablePolicy; task: string; config: Record<string, unknown>; env: Env }> {
   const name = o.checkpoint.slice('scripted:'.length);
   if (!o.task) throw new UsageError(`${command}: --task is needed with ${o.checkpoint}`);
   const entry = scriptedEntry(command, name, o.task);

@@ -1,5 +1,5 @@
 // The policies the viewer can play: shipped trained policies (merged in one place) and scripted ones, plus a driver that feeds observations to them.
-import type { Policy } from '../agents/policy.ts';
+import type { Policy, ResettablePolicy } from '../agents/policy.ts';
 import { listShippedPolicies } from '../agents/shipped.ts';
 import type { Env, Observation } from '../tasks/env.ts';
 import { listEnvs } from '../tasks/index.ts';
@@ -23,8 +23,6 @@ export interface PolicyEntry {
   load(): Promise<Policy>;
 }
 
-/** A policy that keeps state across steps (scripted gaits) and is told when an episode starts. */
-type Resettable = Policy & { reset?(): void };
 
 /** Trained policies shipped in assets/policies (agents/shipped.ts): the one place they are merged in. */
 async function shippedPolicies(): Promise<PolicyEntry[]> {
@@ -53,7 +51,7 @@ export function scriptedPolicies(): PolicyEntry[] {
 }
 
 /** Scripted policies learn the action size from the env when the driver binds them (-1 = any). */
-function sineGaitPolicy(): Resettable {
+function sineGaitPolicy(): ResettablePolicy {
   const ctrl = new Float64Array(6);
   let t = 0;
   return {
@@ -69,7 +67,7 @@ function sineGaitPolicy(): Resettable {
 }
 
 /** A scripted goal controller as a policy over `observation ‖ desired_goal` rows; it keeps one episode's state, so it plays one env at a time. */
-function goalController(task: string, obsSize: number, goalSize: number, ctrl: { reset(): void; act(o: { observation: Float32Array; desired_goal: Float32Array }): Float32Array }): Resettable {
+function goalController(task: string, obsSize: number, goalSize: number, ctrl: { reset(): void; act(o: { observation: Float32Array; desired_goal: Float32Array }): Float32Array }): ResettablePolicy {
   return {
     obsDim: obsSize + goalSize, actDim: -1, task,
     act(input, out, n) {
@@ -81,11 +79,11 @@ function goalController(task: string, obsSize: number, goalSize: number, ctrl: {
   };
 }
 
-function constantPolicy(task: string, value: number): Resettable {
+function constantPolicy(task: string, value: number): ResettablePolicy {
   return { obsDim: -1, actDim: -1, task, act: (_obs, out) => { out.fill(value); }, dispose() {} };
 }
 
-function randomPolicy(task: string): Resettable {
+function randomPolicy(task: string): ResettablePolicy {
   const rng = new Rng(1);
   return { obsDim: -1, actDim: -1, task, act: (_obs, out) => { for (let i = 0; i < out.length; i++) out[i] = rng.range(-1, 1); }, dispose() {} };
 }
@@ -117,7 +115,7 @@ export class PolicyDriver {
 
   /** Called at every episode start. */
   reset(): void {
-    (this.policy as Resettable).reset?.();
+    (this.policy as ResettablePolicy).reset?.();
   }
 
   /** Writes the deterministic action for `obs` into `out`. */
