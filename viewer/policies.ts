@@ -66,13 +66,22 @@ function sineGaitPolicy(): ResettablePolicy {
   };
 }
 
-/** A scripted goal controller as a policy over `observation ‖ desired_goal` rows; it keeps one episode's state, so it plays one env at a time. */
+/**
+ * A scripted goal controller as a policy over `observation ‖ desired_goal` rows; it keeps one
+ * episode's state, so it plays one env at a time. The split views are made once per input buffer.
+ */
 function goalController(task: string, obsSize: number, goalSize: number, ctrl: { reset(): void; act(o: { observation: Float32Array; desired_goal: Float32Array }): Float32Array }): ResettablePolicy {
+  let input: Float32Array | null = null;
+  let views: { observation: Float32Array; desired_goal: Float32Array } = { observation: new Float32Array(0), desired_goal: new Float32Array(0) };
   return {
     obsDim: obsSize + goalSize, actDim: -1, task,
-    act(input, out, n) {
+    act(rows, out, n) {
       if (n !== 1) throw new Error(`${task}: a scripted controller plays one env at a time (got ${n} rows)`);
-      out.set(ctrl.act({ observation: input.subarray(0, obsSize), desired_goal: input.subarray(obsSize, obsSize + goalSize) }));
+      if (rows !== input) {
+        input = rows;
+        views = { observation: rows.subarray(0, obsSize), desired_goal: rows.subarray(obsSize, obsSize + goalSize) };
+      }
+      out.set(ctrl.act(views));
     },
     reset() { ctrl.reset(); },
     dispose() {},
