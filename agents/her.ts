@@ -50,6 +50,9 @@ export class GoalLearner extends SacLearnerBase {
   private readonly batch: TransitionBatch;
   private readonly success = new Uint8Array(1);
   private successes: number[] = [];
+  /** Achieved goal of each env at its episode's start, to tell whether the episode moved it. */
+  private readonly startAg: Float32Array;
+  private moved: number[] = [];
 
   constructor(spec: EnvSpec, numEnvs: number, config: SacConfig, readonly her: HerConfig, seed: number) {
     const sizes = keySizes(spec);
@@ -65,6 +68,7 @@ export class GoalLearner extends SacLearnerBase {
     this.pos = new Int32Array(numEnvs);
     const f = (d: number) => new Float32Array(numEnvs * d);
     this.cur = { observation: f(this.od), achieved_goal: f(this.gd), desired_goal: f(this.gd) };
+    this.startAg = f(this.gd);
     this.scratch = { input: f(this.inputDim), norm: f(this.inputDim), act: f(this.actDim), envAct: f(this.actDim), next: f(this.od), nextAg: f(this.gd), term: f(1), goal: new Float32Array(this.gd) };
     this.sampled = this.buffer.allocateBatch(config.batchSize);
     const B = config.batchSize;
@@ -79,6 +83,7 @@ export class GoalLearner extends SacLearnerBase {
       this.beginEpisode(vec, i);
     }
     for (const k of ['observation', 'achieved_goal', 'desired_goal'] as const) this.cur[k].set(vec.batch.obs[k]!);
+    this.startAg.set(vec.batch.obs.achieved_goal!);
   }
 
   /** At an episode start: with proposed goals, draw one and give it to env `i`. */
@@ -115,6 +120,10 @@ export class GoalLearner extends SacLearnerBase {
     const s = this.scratch, gd = this.gd;
     this.goalFns.isSuccess(s.nextAg.subarray(i * gd, (i + 1) * gd), this.cur.desired_goal.subarray(i * gd, (i + 1) * gd), this.success);
     this.successes.push(this.success[0]!);
+    const row = s.nextAg.subarray(i * gd, (i + 1) * gd), start = this.startAg.subarray(i * gd, (i + 1) * gd);
+    this.goalFns.isSuccess(row, start, this.success);
+    this.moved.push(1 - this.success[0]!);
+    start.set(vec.batch.obs.achieved_goal!.subarray(i * gd, (i + 1) * gd));
     this.episodeDone(ret, this.pos[i]!);
     this.buffer.close(this.slot[i]!, this.pos[i]!);
     this.slot[i] = this.buffer.openSlot();
@@ -157,6 +166,8 @@ export class GoalLearner extends SacLearnerBase {
     const row = super.drain();
     if (this.successes.length) row['train/success'] = this.successes.reduce((a, b) => a + b, 0) / this.successes.length;
     this.successes = [];
+    if (this.moved.length) row['train/goal_moved'] = this.moved.reduce((a, b) => a + b, 0) / this.moved.length;
+    this.moved = [];
     return { ...row, ...(this.proposer?.drainMetrics() ?? {}) };
   }
 

@@ -42,6 +42,12 @@ export const SacConfigSchema = z.object({
    * addition; 0 = plain SAC.
    */
   randomEps: z.number().min(0).max(1).default(0),
+  /**
+   * Weight of HER's action penalty on the actor: λ·mean(tanh(μ(s))²) over batch and action
+   * dimensions, the policy's mean action in [−1, 1] (Andrychowicz et al. 2017, App. A, λ = 1 there).
+   * Keeps a policy off saturated actions while its critic is still flat. Paddock addition; 0 = plain SAC.
+   */
+  actionL2: z.number().min(0).default(0),
 }).strict();
 export type SacConfig = z.output<typeof SacConfigSchema>;
 
@@ -90,6 +96,11 @@ export function criticLoss(q: tf.Tensor, target: tf.Tensor2D): tf.Scalar {
 /** Policy loss J_π (Eq. 7): mean(α log π(ã|s) − min_i Q_i(s, ã)), ã reparameterised. `q`: [2, B, 1]. */
 export function actorLoss(logp: tf.Tensor2D, q: tf.Tensor, alpha: number): tf.Scalar {
   return tf.mean(tf.sub(tf.mul(logp, alpha), tf.min(q, 0))) as tf.Scalar;
+}
+
+/** HER's action penalty (App. A of Andrychowicz et al. 2017): λ·mean(a²) over all entries of `meanAction` [B, A]. */
+export function actionPenalty(meanAction: tf.Tensor2D, weight: number): tf.Scalar {
+  return tf.mul(tf.mean(tf.square(meanAction)), weight) as tf.Scalar;
 }
 
 /** Temperature loss J(α) (Eq. 18), on log α: −mean(log α · (log π(ã|s) + H̄)), log π held fixed. */
@@ -175,9 +186,9 @@ export class Sac {
     return tf.randomNormal([rows, this.actDim], 0, 1, 'float32', this.rng.nextU32()) as tf.Tensor2D;
   }
 
-  private sample(obs: tf.Tensor2D): { action: tf.Tensor2D; logp: tf.Tensor2D } {
+  private sample(obs: tf.Tensor2D): { action: tf.Tensor2D; logp: tf.Tensor2D; mean: tf.Tensor2D } {
     const { mean, logStd } = this.policy(obs);
-    return squashedGaussian(mean, logStd, this.noise(obs.shape[0]));
+    return { ...squashedGaussian(mean, logStd, this.noise(obs.shape[0])), mean };
   }
 
   /** Actions in [−1, 1] for `n` rows of `obs` (row-major [n, obsDim]) into `out` ([n, actDim]). */
@@ -218,7 +229,9 @@ export class Sac {
       const a = tf.variableGrads(() => {
         const s = this.sample(obs);
         logp = tf.keep(s.logp);
-        return actorLoss(s.logp, this.critic.apply(tf.concat([obs, s.action], 1)), alpha);
+        const loss = actorLoss(s.logp, this.critic.apply(tf.concat([obs, s.action], 1)), alpha);
+        const l2 = this.config.actionL2;
+        return l2 > 0 ? tf.add(loss, actionPenalty(tf.tanh(s.mean), l2)) as tf.Scalar : loss;
       }, this.actor.params);
       this.actorOpt.apply(a.grads);
 

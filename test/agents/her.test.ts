@@ -94,6 +94,17 @@ describe('Skew-Fit', () => {
 });
 
 describe('goal-conditioned SAC', () => {
+  it('logs the share of episodes whose achieved goal left its start (train/goal_moved)', async () => {
+    const moved = async (threshold: number) => {
+      const rows: Record<string, number>[] = [];
+      const sac = { hidden: [8], learningStarts: 10_000, batchSize: 16 };
+      await train({ env: 'point-goal', taskConfig: { threshold }, agent: 'her', steps: 600, seed: 4, evalEvery: 0, logEvery: 600, progress: false, sac }, { onMetrics: (m) => rows.push(m) });
+      return rows.find((m) => 'train/goal_moved' in m)?.['train/goal_moved'];
+    };
+    expect(await moved(0.1)).toBeGreaterThan(0.8);
+    expect(await moved(10)).toBe(0);
+  });
+
   it('learns to reach goals on a plane (≥ 90% success), and proposes its own goals when asked', async () => {
     const sac = { hidden: [64, 64], learningStarts: 300, batchSize: 128, lr: 1e-3 };
     const r = await train({ env: 'point-goal', agent: 'her', steps: 2500, seed: 1, evalEvery: 0, evalEpisodes: 20, progress: false, sac });

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../agents/backend.ts';
-import { Sac, actorLoss, alphaLoss, criticLoss, criticTarget, parseSacConfig, squashedGaussian, type TransitionBatch } from '../../agents/sac.ts';
+import { Sac, actionPenalty, actorLoss, alphaLoss, criticLoss, criticTarget, parseSacConfig, squashedGaussian, type TransitionBatch } from '../../agents/sac.ts';
 import { Rng } from '../../sim/rng.ts';
 
 beforeAll(async () => {
@@ -32,6 +32,11 @@ describe('SAC losses', () => {
     });
     expect(c).toBeCloseTo(0.5 * ((0 + 1) / 2 + (4 + 1) / 2), 5);
     expect(a).toBeCloseTo(((2 * 0.5 - 1) + (2 * -0.5 - 0)) / 2, 5);
+  });
+
+  it('action penalty is λ times the mean squared action entry', () => {
+    const p = tf.tidy(() => actionPenalty(tf.tensor2d([[0.5, -1], [0, 0.5]]), 2).dataSync()[0]!);
+    expect(p).toBeCloseTo(2 * (0.25 + 1 + 0 + 0.25) / 4, 6);
   });
 
   it('temperature loss pushes log α down when entropy exceeds the target and up when below', () => {
@@ -78,6 +83,26 @@ describe('SAC agent', () => {
     expect(up.alpha).toBeGreaterThan(1.1);
     down.dispose();
     up.dispose();
+  });
+
+  it('pulls the mean action toward zero with the action penalty, and leaves it alone without', () => {
+    const batch = randomBatch(64, 5, 2, 3);
+    batch.reward.fill(0);
+    const meanAbs = (sac: Sac) => {
+      const out = new Float32Array(64 * 2);
+      sac.act(batch.obs, out, 64, true);
+      return out.reduce((s, a) => s + Math.abs(a), 0) / out.length;
+    };
+    const cfg = { hidden: [16], batchSize: 64, lr: 1e-2, alpha: 0 };
+    const plain = new Sac(5, 2, parseSacConfig(cfg), 5), penalised = new Sac(5, 2, parseSacConfig({ ...cfg, actionL2: 10 }), 5);
+    const start = meanAbs(plain);
+    for (let i = 0; i < 40; i++) {
+      plain.update(batch);
+      penalised.update(batch);
+    }
+    expect(meanAbs(penalised)).toBeLessThan(0.5 * Math.min(start, meanAbs(plain)));
+    plain.dispose();
+    penalised.dispose();
   });
 
   it('keeps the tensor count flat across updates and action selection', () => {
