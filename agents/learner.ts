@@ -98,7 +98,7 @@ export abstract class SacLearnerBase implements Learner {
     this.low = Float32Array.from(low);
     this.span = Float32Array.from(high, (h, i) => h - low[i]!);
     this.agent = new Sac(inputDim, this.actDim, config, seed);
-    this.normalizer = config.normalizeObs ? new RunningNormalizer(inputDim) : null;
+    this.normalizer = config.normalizeObs ? new RunningNormalizer(inputDim, 10, config.normalizeEps) : null;
     this.actionRng = new Rng(seed + 2);
   }
 

@@ -37,6 +37,12 @@ export const SacConfigSchema = z.object({
   /** Normalise observations with running mean/std (statistics checkpointed). Paddock addition; off in SB3. */
   normalizeObs: z.boolean().default(false),
   /**
+   * ε of the normalisation x ↦ (x − μ)/√(σ² + ε). A feature that never varies in the collected
+   * data (arm-push's goal height) is otherwise divided by √ε, so a millimetre of difference in a
+   * relabelled goal becomes ±10. HER's normaliser floors σ at 0.01, i.e. ε = 1e-4.
+   */
+  normalizeEps: z.number().positive().max(1).default(1e-8),
+  /**
    * Probability that an env's exploration action is replaced by a uniform random one after
    * learningStarts (the ε of HER's exploration, Andrychowicz et al. 2017, 0.3 there). Paddock
    * addition; 0 = plain SAC.

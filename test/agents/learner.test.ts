@@ -54,3 +54,18 @@ describe('SAC exploration', () => {
     expect(() => parseSacConfig({ randomEps: 1.5 })).toThrow(/sac config\.randomEps/);
   });
 });
+
+describe('observation normalisation', () => {
+  it('divides a feature that never varied by √normalizeEps', () => {
+    const make = (normalizeEps?: number) => new SacLearner(spec, 1, parseSacConfig({ hidden: [8], normalizeObs: true, normalizeEps }), 1).normalizer!;
+    const constant = new Float32Array(8).fill(0.425);
+    const off = new Float32Array([0.426, 0.426]);
+    const z = (normalizeEps?: number) => {
+      const norm = make(normalizeEps);
+      norm.update(constant, 4);
+      return norm.normalize(off, new Float32Array(2), 1)[0]!;
+    };
+    expect(z()).toBeCloseTo(10, 2);
+    expect(z(1e-4)).toBeCloseTo(0.1, 3);
+  });
+});
