@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
 import { RngStateSchema } from './checkpoint.ts';
 import { RowStore, type RowLayout } from './row-store.ts';
+import { SumTree } from './sum-tree.ts';
 
 /** A goal-task transition: observation, its achieved goal, the desired goal, action, next observation and achieved goal. */
 export function goalTransitionLayout(obsDim: number, goalDim: number, actDim: number): RowLayout {
@@ -18,6 +19,17 @@ export function goalTransitionLayout(obsDim: number, goalDim: number, actDim: nu
 }
 
 export type RelabelStrategy = 'future' | 'final' | 'episode';
+
+/**
+ * How episodes are drawn: `uniform`, or `goal-path`: ∝ floor + the path length of the achieved goal
+ * over the episode, Σ_t ‖ag_{t+1} − ag_t‖ (goal units), a task-agnostic stand-in for the
+ * trajectory energy of energy-based prioritisation (Zhao & Tresp 2018). Episodes that moved the
+ * achieved goal (pushed the cube) are then drawn more often than those that left it in place.
+ */
+export interface EpisodePriority {
+  kind: 'uniform' | 'goal-path';
+  floor: number;
+}
 
 const HeaderSchema = z.object({
   format: z.literal('paddock-episodes-v1'),
@@ -42,11 +54,31 @@ export class EpisodeBuffer {
   private filled = 0;
   private stored = 0;
   readonly rng: Rng;
+  /** Episode weights when prioritised (null = uniform over completed episodes). */
+  private readonly weights: SumTree | null;
 
-  constructor(readonly layout: RowLayout, readonly slots: number, readonly slotLength: number, seed: number) {
+  constructor(readonly layout: RowLayout, readonly slots: number, readonly slotLength: number, seed: number, readonly priority: EpisodePriority = { kind: 'uniform', floor: 0 }) {
     this.store = new RowStore(layout, slots * slotLength);
     this.lengths = new Int32Array(slots);
     this.rng = new Rng(seed);
+    this.weights = priority.kind === 'goal-path' ? new SumTree(slots) : null;
+  }
+
+  /** Path length of the achieved goal over the episode in `slot` (goal units). */
+  goalPath(slot: number): number {
+    const gd = this.layout.find((f) => f.name === 'ag')!.size;
+    let path = 0;
+    for (let t = 0; t < this.lengths[slot]!; t++) {
+      const row = slot * this.slotLength + t, a = this.store.field(row, 'ag', gd), b = this.store.field(row, 'nextAg', gd);
+      let d = 0;
+      for (let k = 0; k < gd; k++) d += (b[k]! - a[k]!) ** 2;
+      path += Math.sqrt(d);
+    }
+    return path;
+  }
+
+  private weigh(slot: number): void {
+    this.weights?.set(slot, this.lengths[slot]! > 0 ? this.priority.floor + this.goalPath(slot) : 0);
   }
 
   /** Completed transitions stored. */
@@ -62,6 +94,7 @@ export class EpisodeBuffer {
     this.filled = Math.max(this.filled, s + 1);
     this.stored -= this.lengths[s]!;
     this.lengths[s] = 0;
+    this.weigh(s);
     this.open.add(s);
     return s;
   }
@@ -77,10 +110,15 @@ export class EpisodeBuffer {
     this.open.delete(slot);
     this.lengths[slot] = length;
     this.stored += length;
+    this.weigh(slot);
   }
 
-  /** A uniformly chosen completed slot (episodes are drawn uniformly, then steps within them). */
+  /** A completed slot, drawn uniformly or by priority (then a step uniformly within it). */
   private pickSlot(): number {
+    if (this.weights) {
+      const total = this.weights.total();
+      if (total > 0) return this.weights.find(this.rng.uniform() * total);
+    }
     for (let tries = 0; tries < 10_000; tries++) {
       const s = this.rng.int(this.filled);
       if (this.lengths[s]! > 0) return s;
@@ -124,5 +162,6 @@ export class EpisodeBuffer {
     this.nextSlot = h.nextSlot;
     this.open.clear();
     this.rng.setState(h.rng);
+    for (let slot = 0; slot < this.slots; slot++) this.weigh(slot);
   }
 }

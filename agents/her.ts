@@ -15,6 +15,13 @@ export const HerConfigSchema = z.object({
   strategy: z.enum(['future', 'final', 'episode']).default('future'),
   /** Relabelled goals per real one: a sampled transition is relabelled with probability k / (k + 1). */
   k: z.number().int().min(0).max(32).default(4),
+  /**
+   * Which episodes are replayed: `uniform`, or `goal-path`, ∝ priorityFloor + the distance the
+   * achieved goal travelled in the episode (see EpisodePriority; after Zhao & Tresp 2018).
+   */
+  priority: z.enum(['uniform', 'goal-path']).default('uniform'),
+  /** Weight (goal units) of an episode whose achieved goal never moved, under `goal-path`. */
+  priorityFloor: z.number().positive().default(0.01),
   /** 'env': train on the env's goals; 'proposed': the agent proposes its own goals (the env's goal and reward are never used). */
   goals: z.enum(['env', 'proposed']).default('env'),
   skewFit: SkewFitConfigSchema.default(SkewFitConfigSchema.parse({})),
@@ -62,7 +69,7 @@ export class GoalLearner extends SacLearnerBase {
     this.od = sizes.observation!;
     this.gd = sizes.desired_goal;
     const slots = Math.max(numEnvs + 1, Math.floor(config.bufferSize / spec.maxEpisodeSteps));
-    this.buffer = new EpisodeBuffer(goalTransitionLayout(this.od, this.gd, this.actDim), slots, spec.maxEpisodeSteps, seed + 1);
+    this.buffer = new EpisodeBuffer(goalTransitionLayout(this.od, this.gd, this.actDim), slots, spec.maxEpisodeSteps, seed + 1, { kind: her.priority, floor: her.priorityFloor });
     this.proposer = her.goals === 'proposed' ? new SkewFitProposer(this.gd, her.skewFit, seed + 3) : null;
     this.slot = new Int32Array(numEnvs);
     this.pos = new Int32Array(numEnvs);

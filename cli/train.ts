@@ -148,7 +148,7 @@ export const trainCommand: Command<typeof schema> = {
     'normalize-obs': { type: 'boolean', help: 'running observation normalisation (checkpointed)' },
     'sac-config': { type: 'string', help: 'SAC hyperparameters as JSON (a file or inline {…}); flags override it' },
     'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…})' },
-    'her-config': { type: 'string', help: "HER options as JSON: strategy, k, goals ('env' | 'proposed'), skewFit {alpha, histogram, …}" },
+    'her-config': { type: 'string', help: "HER options as JSON: strategy, k, priority ('uniform' | 'goal-path'), priorityFloor, goals ('env' | 'proposed'), skewFit {alpha, histogram, …}" },
     'diayn-config': { type: 'string', help: 'DIAYN options as JSON: skills, features, hidden, lr, heldOutEvery' },
     skills: { type: 'string', help: 'DIAYN: number of skills (default 20)' },
     'skills-from': { type: 'string', help: 'hierarchical control: act by choosing skills of this DIAYN policy (run dir, checkpoint or policy folder)' },

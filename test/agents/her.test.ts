@@ -1,5 +1,8 @@
 // Goal-conditioned SAC: hindsight relabelling from the same episode's later steps, recomputed rewards, Skew-Fit weights, learning.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { initBackend } from '../../agents/backend.ts';
 import { EpisodeBuffer, goalTransitionLayout } from '../../agents/episode-buffer.ts';
 import { GoalLearner, parseHerConfig } from '../../agents/her.ts';
@@ -65,6 +68,48 @@ describe('hindsight relabelling', () => {
     expect(batch.reward.some((r) => r === 0)).toBe(true);
     expect(batch.reward.some((r) => r === -1)).toBe(true);
     await vec.close();
+  });
+});
+
+describe('goal-path episode priority', () => {
+  /** Episode `e` of 10 steps whose achieved goal moves `step` per step along x. */
+  function moving(buf: EpisodeBuffer, e: number, step: number): void {
+    const slot = buf.openSlot();
+    for (let t = 0; t < 10; t++) buf.write(slot, t, { obs: [e, t], ag: [t * step, 0], dg: [9, 9], action: [0], nextObs: [e, t + 1], nextAg: [(t + 1) * step, 0], terminated: [0] }, 0);
+    buf.close(slot, 10);
+  }
+  /** Share of 4000 sampled transitions that come from episode 0. */
+  const shareOfFirst = (buf: EpisodeBuffer) => {
+    const out = buf.allocateBatch(4000);
+    buf.sample(4000, 0, 'future', out);
+    let n = 0;
+    for (let i = 0; i < 4000; i++) if (out.obs![2 * i] === 0) n++;
+    return n / 4000;
+  };
+
+  it('replays episodes that moved their achieved goal in proportion to floor + path length, also after save and load', () => {
+    const layout = goalTransitionLayout(2, 2, 1), priority = { kind: 'goal-path', floor: 0.1 } as const;
+    const buf = new EpisodeBuffer(layout, 8, 10, 3, priority), uniform = new EpisodeBuffer(layout, 8, 10, 3);
+    for (const b of [buf, uniform]) {
+      moving(b, 0, 0.03);
+      for (let e = 1; e < 4; e++) moving(b, e, 0);
+    }
+    expect(buf.goalPath(0)).toBeCloseTo(0.3, 5);
+    expect(Math.abs(shareOfFirst(uniform) - 0.25)).toBeLessThan(0.03);
+    const expected = 0.4 / (0.4 + 3 * 0.1);
+    expect(Math.abs(shareOfFirst(buf) - expected)).toBeLessThan(0.03);
+    const dir = mkdtempSync(join(tmpdir(), 'paddock-prio-'));
+    buf.save(join(dir, 'episodes.bin'));
+    const loaded = new EpisodeBuffer(layout, 8, 10, 4, priority);
+    loaded.load(join(dir, 'episodes.bin'));
+    expect(Math.abs(shareOfFirst(loaded) - expected)).toBeLessThan(0.03);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is an option of goal-conditioned SAC, validated', () => {
+    expect(parseHerConfig({ priority: 'goal-path' }).priorityFloor).toBe(0.01);
+    expect(() => parseHerConfig({ priority: 'energy' })).toThrow(/config\.priority/);
+    expect(() => parseHerConfig({ priorityFloor: 0 })).toThrow(/config\.priorityFloor/);
   });
 });
 
