@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Learner } from './learner.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { savePolicy, type PolicyMeta } from './policy-io.ts';
+import { parseSacConfig, type SacConfig } from './sac.ts';
 
 export interface RunCounters {
   envSteps: number;
@@ -61,6 +62,18 @@ export async function saveRun(dir: string, learner: Learner, counters: RunCounte
 }
 
 /**
+ * A checkpoint's SAC settings with today's defaults filled in, so that a run saved before a
+ * setting existed (it ran with that setting's default) still matches its own command.
+ */
+function savedSacConfig(saved: unknown, dir: string): SacConfig {
+  try {
+    return parseSacConfig(saved);
+  } catch (err) {
+    throw new Error(`${dir}: the checkpoint's SAC settings are not valid here: ${(err as Error).message}`);
+  }
+}
+
+/**
  * Restores `learner` and `counters` from the checkpoint at `dir`; false when there is none. The
  * replay memory is restored when the checkpoint has one; otherwise learning resumes on an empty
  * memory, refilled before updates continue (logged).
@@ -75,7 +88,7 @@ export function restoreRun(dir: string, learner: Learner, counters: RunCounters,
   }
   const s = parsed.data;
   if (s.kind !== learner.kind) throw new Error(`${ckpt.dir}: the checkpoint is of a '${s.kind}' run, not '${learner.kind}'`);
-  if (JSON.stringify(s.sacConfig) !== JSON.stringify(learner.agent.config)) {
+  if (JSON.stringify(savedSacConfig(s.sacConfig, ckpt.dir)) !== JSON.stringify(learner.agent.config)) {
     throw new Error(`${ckpt.dir}: the checkpoint was trained with different SAC settings (${JSON.stringify(s.sacConfig)}); resume with the same settings`);
   }
   learner.setState({ arrays: ckpt.arrays, state: s.learner });

@@ -1,6 +1,6 @@
 // Learner checkpoints round-trip exactly: goal-conditioned SAC with its Skew-Fit reservoir, DIAYN with its discriminator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../../agents/backend.ts';
@@ -41,6 +41,24 @@ async function exercise(make: () => Learner, vec: VectorEnv, name: string): Prom
 }
 
 describe('learner checkpoints', () => {
+  it('resume a checkpoint saved before a SAC setting existed, and refuse one saved with other settings', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 1, seed: 1 });
+    await vec.reset();
+    const a = new DiaynLearner(vec.spec, 1, sac, parseDiaynConfig({ skills: 2, hidden: [4] }), 5);
+    a.start(vec);
+    await saveRun(join(dir, 'old'), a, { envSteps: 0, wallSeconds: 0, resumes: 0 }, { task: vec.spec.id, seed: 0, saveReplay: false });
+    const file = join(dir, 'old', 'checkpoint.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    delete json.state.sacConfig.actionL2;
+    delete json.state.sacConfig.normalizeEps;
+    writeFileSync(file, JSON.stringify(json));
+    const restore = (config: typeof sac) => restoreRun(join(dir, 'old'), new DiaynLearner(vec.spec, 1, config, parseDiaynConfig({ skills: 2, hidden: [4] }), 5), { envSteps: 0, wallSeconds: 0, resumes: 0 }, () => {});
+    expect(restore(sac)).toBe(true);
+    expect(() => restore(parseSacConfig({ ...sac, actionL2: 1 }))).toThrow(/different SAC settings/);
+    await vec.close();
+  });
+
+
   it('restore goal-conditioned SAC with self-proposed goals exactly (agent, buffer RNG, reservoir)', async () => {
     const vec = await makeVectorEnv('point-goal', { numEnvs: 1, seed: 1 });
     await vec.reset();
