@@ -124,11 +124,10 @@ export class GoalLearner extends SacLearnerBase {
   }
 
   private endEpisode(vec: VectorEnv, i: number, ret: number): void {
-    const s = this.scratch, gd = this.gd;
-    this.goalFns.isSuccess(s.nextAg.subarray(i * gd, (i + 1) * gd), this.cur.desired_goal.subarray(i * gd, (i + 1) * gd), this.success);
+    const gd = this.gd, final = this.scratch.nextAg.subarray(i * gd, (i + 1) * gd), start = this.startAg.subarray(i * gd, (i + 1) * gd);
+    this.goalFns.isSuccess(final, this.cur.desired_goal.subarray(i * gd, (i + 1) * gd), this.success);
     this.successes.push(this.success[0]!);
-    const row = s.nextAg.subarray(i * gd, (i + 1) * gd), start = this.startAg.subarray(i * gd, (i + 1) * gd);
-    this.goalFns.isSuccess(row, start, this.success);
+    this.goalFns.isSuccess(final, start, this.success);
     this.moved.push(1 - this.success[0]!);
     start.set(vec.batch.obs.achieved_goal!.subarray(i * gd, (i + 1) * gd));
     this.episodeDone(ret, this.pos[i]!);

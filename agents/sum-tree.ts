@@ -14,10 +14,6 @@ export class SumTree {
     this.top = top;
   }
 
-  get(i: number): number {
-    return this.values[i]!;
-  }
-
   /** Sets w[i] = value (≥ 0). */
   set(i: number, value: number): void {
     if (!(value >= 0)) throw new Error(`sum tree: weight ${value} at ${i} must be a number ≥ 0`);
