@@ -27,11 +27,18 @@ export const QuadrupedConfigSchema = BaseTaskConfigSchema.extend({
   /** Append per-body contact forces (clipped to [−1, 1]) to the observation. */
   useContactForces: z.boolean().default(false),
   resetNoiseScale: z.number().min(0).default(0.1),
+  /**
+   * Gymnasium's `exclude_current_positions_from_observation`: true (default) leaves the torso's
+   * world x, y out of the observation; false prepends them (`torso_xy`), e.g. for a DIAYN
+   * discriminator on position, the x-y prior of the DIAYN paper's ant.
+   */
+  excludeCurrentPositionsFromObservation: z.boolean().default(true),
 }).strict();
 export type QuadrupedConfig = z.output<typeof QuadrupedConfigSchema>;
 
-function layout(contactBodies: number): ObsLayout {
+function layout(contactBodies: number, withXY: boolean): ObsLayout {
   const base: ObsLayout = [
+    ...(withXY ? [{ name: 'torso_xy', size: 2, unit: 'm', description: 'torso position (world x, y)' }] : []),
     { name: 'torso_z', size: 1, unit: 'm', description: 'torso height' },
     { name: 'torso_quat', size: 4, unit: '', description: 'torso orientation quaternion (w, x, y, z)' },
     { name: 'joint_angles', size: 8, unit: 'rad', description: 'hip and ankle angles, legs 1–4' },
@@ -56,7 +63,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
 
   constructor(build: RobotBuild, readonly config: QuadrupedConfig) {
     const bodies = build.model.bodies.length - 1;
-    const obsLayout = layout(config.useContactForces ? bodies : 0);
+    const obsLayout = layout(config.useContactForces ? bodies : 0, !config.excludeCurrentPositionsFromObservation);
     super(build.R, {
       id: 'quadruped',
       model: build.model,
@@ -146,11 +153,13 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     this.world.qpos(this.qpos);
     this.world.qvel(this.qvel);
     const o = this.obs;
-    for (let i = 2; i < 15; i++) o[i - 2] = this.qpos[i]!;
-    for (let i = 0; i < 14; i++) o[13 + i] = this.qvel[i]!;
+    const first = this.config.excludeCurrentPositionsFromObservation ? 2 : 0;
+    const nq = 15 - first;
+    for (let i = first; i < 15; i++) o[i - first] = this.qpos[i]!;
+    for (let i = 0; i < 14; i++) o[nq + i] = this.qvel[i]!;
     if (this.config.useContactForces) {
       this.world.contactForces(this.contacts);
-      for (let i = 3; i < this.contacts.length; i++) o[27 + i - 3] = Math.min(1, Math.max(-1, this.contacts[i]!));
+      for (let i = 3; i < this.contacts.length; i++) o[nq + 14 + i - 3] = Math.min(1, Math.max(-1, this.contacts[i]!));
     }
     return o;
   }

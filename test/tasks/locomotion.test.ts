@@ -90,6 +90,26 @@ describe('quadruped', () => {
     expect(env.step(new Float32Array(8)).info.torso_up as number).toBeLessThan(0);
     env.close();
   });
+
+  it('prepends the torso x, y to the observation when positions are not excluded, the rest unchanged', async () => {
+    const base = { useContactForces: true };
+    const plain = (await makeEnv('quadruped', base)) as QuadrupedTask;
+    const withXY = (await makeEnv('quadruped', { ...base, excludeCurrentPositionsFromObservation: false })) as QuadrupedTask;
+    const dim = plain.spec.observationSpace.type === 'box' ? plain.spec.observationSpace.shape[0]! : 0;
+    expect(withXY.spec.observationSpace).toMatchObject({ shape: [dim + 2] });
+    expect(withXY.spec.obsLayout.observation![0]).toMatchObject({ name: 'torso_xy', size: 2 });
+    plain.reset({ seed: 3 });
+    withXY.reset({ seed: 3 });
+    const action = new Float32Array(8).fill(0.7);
+    for (let i = 0; i < 20; i++) {
+      const a = plain.step(action);
+      const b = withXY.step(action);
+      expect(Array.from(b.obs.subarray(0, 2))).toEqual([Math.fround(b.info.x_position as number), Math.fround(b.info.y_position as number)]);
+      expect(Array.from(b.obs.subarray(2))).toEqual(Array.from(a.obs));
+    }
+    plain.close();
+    withXY.close();
+  });
 });
 
 describe('pushes', () => {
