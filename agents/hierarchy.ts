@@ -1,6 +1,7 @@
 // A hierarchical controller's env: each action picks one of a frozen skill policy's skills, which then acts for K steps.
 import type { Env, EnvSpec, Observation, StepInfo, StepResult } from '../tasks/env.ts';
 import { box, boxSize } from '../tasks/spaces.ts';
+import type { ObsLayout } from '../tasks/layout.ts';
 import type { Policy } from './policy.ts';
 
 /**
@@ -65,4 +66,20 @@ export class SkillSelectorEnv implements Env<Float32Array> {
   close(): void {
     this.base.close();
   }
+}
+
+/**
+ * Why `base` cannot feed the skills, or null when it can: the skills read the observation their
+ * task had (`skillLayout`), and `base` must start with the same entries (name and size), in order.
+ */
+export function skillInputMismatch(skillLayout: ObsLayout, baseLayout: ObsLayout): string | null {
+  const show = (l: ObsLayout): string => l.map((e) => `${e.name}[${e.size}]`).join(', ');
+  for (let i = 0; i < skillLayout.length; i++) {
+    const want = skillLayout[i]!;
+    const got = baseLayout[i];
+    if (!got || got.name !== want.name || got.size !== want.size) {
+      return `the skills read ${show(skillLayout)}, but the task's observation starts ${show(baseLayout.slice(0, skillLayout.length))} (entry ${i}: ${want.name}[${want.size}])`;
+    }
+  }
+  return null;
 }

@@ -4,10 +4,11 @@ import { intList, num, UsageError, type Command } from './args.ts';
 import { BackendChoiceSchema } from '../agents/backend.ts';
 import { SacConfigSchema } from '../agents/sac.ts';
 import { train } from '../agents/train.ts';
-import { getEntry, makeEnv, type Env } from '../tasks/index.ts';
+import { getEntry, listEnvs, makeEnv, type Env } from '../tasks/index.ts';
+import type { ObsLayout } from '../tasks/layout.ts';
 import { initBackend } from '../agents/backend.ts';
-import { loadPolicy, resolvePolicyDir } from '../agents/policy-io.ts';
-import { SkillSelectorEnv } from '../agents/hierarchy.ts';
+import { loadPolicy, resolvePolicyDir, trainedTaskConfig } from '../agents/policy-io.ts';
+import { SkillSelectorEnv, skillInputMismatch } from '../agents/hierarchy.ts';
 import { jsonArg } from './json-arg.ts';
 import { DEFAULT_PORT, startViewer } from '../viewer/server.ts';
 
@@ -117,7 +118,18 @@ async function skillEnvFactory(o: Options): Promise<() => Promise<Env>> {
   const skills = loadPolicy(dir);
   if (!skills.skills) throw new UsageError(`train: --skills-from: ${dir} is not a skill policy (train it with --agent diayn)`);
   const config = jsonArg('train', 'task-config', o['task-config']);
+  const known = listEnvs().some((e) => e.id === skills.task);
+  const mismatch = known && skillInputMismatch(await observationLayout(skills.task, trainedTaskConfig(skills.meta) ?? {}), await observationLayout(o.task, config));
+  if (mismatch) throw new UsageError(`train: --skills-from: ${mismatch}; match the skills' task config in --task-config`);
   return async () => new SkillSelectorEnv(await makeEnv(o.task, config), skills, o['skill-steps']);
+}
+
+/** The observation layout of a task under a config (the env is built and closed). */
+async function observationLayout(task: string, config: unknown): Promise<ObsLayout> {
+  const env = await makeEnv(task, config);
+  const layout = env.spec.obsLayout.observation ?? [];
+  env.close();
+  return layout;
 }
 
 export const trainCommand: Command<typeof schema> = {

@@ -1,0 +1,49 @@
+// `paddock train --skills-from`: the skills' observation must lead the downstream task's, else a usage error naming both; matched, it trains.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../support/cli.ts';
+import { initBackend } from '../../agents/backend.ts';
+import { Mlp } from '../../agents/nn.ts';
+import { savePolicy } from '../../agents/policy-io.ts';
+import { Rng } from '../../sim/rng.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'paddock-train-'));
+const skillsDir = join(tmp, 'skills', 'checkpoint', 'policy');
+const SKILLS = 3;
+/** The quadruped's observation with torso x, y in front (27 + 2), then the one-hot skill. */
+const OBS = 29 + SKILLS;
+
+beforeAll(async () => {
+  await initBackend('wasm', () => {});
+  const net = new Mlp({ inputDim: OBS, hidden: [8], outputDim: 16, ensemble: 1 }, new Rng(2), 'policy', false);
+  await savePolicy(skillsDir, net, {
+    kind: 'tanh-gaussian', task: 'quadruped', obsDim: OBS, actDim: 8, hidden: [8], skills: SKILLS,
+    actionLow: Array(8).fill(-1), actionHigh: Array(8).fill(1), logStdMin: -20, logStdMax: 2,
+    provenance: { source: 'test', taskConfig: { maxEpisodeSteps: 200, excludeCurrentPositionsFromObservation: false } },
+  });
+  net.dispose();
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('paddock train --skills-from', () => {
+  const args = (out: string): string[] => [
+    'train', '--task', 'quadruped-waypoints', '--skills-from', join(tmp, 'skills'), '--skill-steps', '2', '--steps', '24', '--envs', '1',
+    '--hidden', '8,8', '--learning-starts', '12', '--batch-size', '4', '--eval-every', '0', '--quiet', '--backend', 'wasm', '--out', join(tmp, out),
+  ];
+
+  it('refuses a task whose observation does not start with what the skills read, naming the entries', async () => {
+    const r = await cli(args('refused'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--skills-from: the skills read torso_xy\[2\], torso_z\[1\]/);
+    expect(r.err).toMatch(/starts torso_z\[1\]/);
+  }, 60_000);
+
+  it('trains over the skills when the task config gives the same observation', async () => {
+    const r = await cli([...args('trained'), '--task-config', '{"excludeCurrentPositionsFromObservation":false}']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out.split('\n').at(-1)!)).toMatchObject({ task: 'quadruped-waypoints', envSteps: 24 });
+    expect(existsSync(join(tmp, 'trained', 'checkpoint', 'policy', 'model.json'))).toBe(true);
+  }, 120_000);
+});
