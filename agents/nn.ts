@@ -11,6 +11,21 @@ export interface MlpSpec {
 }
 
 /**
+ * A variable holding `init`'s values; `init` itself is released (a tensor left undisposed keeps its
+ * data alive after the variable is reassigned, and counts in `tf.memory()`).
+ */
+export function variableOf(init: tf.Tensor, trainable = true): tf.Variable {
+  const v = tf.variable(init, trainable);
+  init.dispose();
+  return v;
+}
+
+/** Sets a variable's values from a plain array (in its own shape), leaving no tensor behind. */
+export function assignValues(v: tf.Variable, values: ArrayLike<number>): void {
+  tf.tidy(() => v.assign(tf.tensor(Float32Array.from(values), v.shape)));
+}
+
+/**
  * A ReLU MLP, or an ensemble of `k` independent ones evaluated side by side. `apply` maps
  * x: [B, in] to [B, out] (k = 1) or [k, B, out]. Members are separate 2-D matMuls: tfjs-wasm runs
  * a batched (rank-3) matMul ~30× slower than k plain ones. Initialised as PyTorch's nn.Linear:
@@ -29,8 +44,8 @@ export class Mlp {
         const [n, m] = [sizes[l]!, sizes[l + 1]!];
         const bound = 1 / Math.sqrt(n);
         const draw = (count: number) => Float32Array.from({ length: count }, () => rng.range(-bound, bound));
-        this.params.push(tf.variable(tf.tensor2d(draw(n * m), [n, m]), trainable));
-        this.params.push(tf.variable(tf.tensor1d(draw(m)), trainable));
+        this.params.push(variableOf(tf.tensor2d(draw(n * m), [n, m]), trainable));
+        this.params.push(variableOf(tf.tensor1d(draw(m)), trainable));
         this.paramNames.push(`${prefix}/W${l}`, `${prefix}/b${l}`);
       }
     }
@@ -72,7 +87,7 @@ export class Mlp {
     this.params.forEach((p, i) => {
       const v = values[i]!;
       if (v.length !== p.size) throw new Error(`${this.name}: weight ${this.paramNames[i]} needs ${p.size} values, got ${v.length}`);
-      p.assign(tf.tensor(Float32Array.from(v), p.shape));
+      assignValues(p, v);
     });
   }
 
@@ -98,8 +113,8 @@ export class Adam {
   readonly v: tf.Variable[];
 
   constructor(readonly vars: tf.Variable[], public lr: number, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly eps = 1e-8) {
-    this.m = vars.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = vars.map((p) => tf.variable(tf.zerosLike(p), false));
+    this.m = vars.map((p) => variableOf(tf.zerosLike(p), false));
+    this.v = vars.map((p) => variableOf(tf.zerosLike(p), false));
   }
 
   /** One update with gradients in `vars` order (or keyed by variable name, as tf.variableGrads returns). */
@@ -127,8 +142,8 @@ export class Adam {
   setState(s: { step: number; m: ArrayLike<number>[]; v: ArrayLike<number>[] }): void {
     if (s.m.length !== this.m.length || s.v.length !== this.v.length) throw new Error('optimizer state does not match the network');
     this.step = s.step;
-    this.m.forEach((x, i) => x.assign(tf.tensor(Float32Array.from(s.m[i]!), x.shape)));
-    this.v.forEach((x, i) => x.assign(tf.tensor(Float32Array.from(s.v[i]!), x.shape)));
+    this.m.forEach((x, i) => assignValues(x, s.m[i]!));
+    this.v.forEach((x, i) => assignValues(x, s.v[i]!));
   }
 
   dispose(): void {

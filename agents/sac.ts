@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
-import { Adam, Mlp } from './nn.ts';
+import { Adam, Mlp, assignValues, variableOf } from './nn.ts';
 import { RngStateSchema } from './checkpoint.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ export class Sac {
     this.criticTarget = new Mlp(this.critic.spec, init, 'critic_target', false);
     this.criticTarget.copyFrom(this.critic);
     const a0 = config.alpha === 'auto' ? config.initAlpha : Math.max(config.alpha, 1e-12);
-    this.logAlpha = tf.variable(tf.scalar(Math.log(a0)), config.alpha === 'auto');
+    this.logAlpha = variableOf(tf.scalar(Math.log(a0)), config.alpha === 'auto');
     this.targetEntropy = config.targetEntropy === 'auto' ? -actDim : config.targetEntropy;
     this.actorOpt = new Adam(this.actor.params, config.lr);
     this.criticOpt = new Adam(this.critic.params, config.lr);
@@ -279,7 +279,7 @@ export class Sac {
       return a;
     };
     for (const net of [this.actor, this.critic, this.criticTarget]) net.setWeights(net.paramNames.map((name) => need(name)));
-    this.logAlpha.assign(tf.scalar(need('log_alpha')[0]!));
+    assignValues(this.logAlpha, [need('log_alpha')[0]!]);
     for (const [name, opt] of this.optimizers()) {
       const m = opt.m.map((_, i) => need(`opt/${name}/m/${i}`));
       const v = opt.v.map((_, i) => need(`opt/${name}/v/${i}`));

@@ -121,6 +121,18 @@ describe('SAC agent', () => {
     sac.dispose();
   });
 
+  it('leaves no tensor behind once disposed, including after its state was restored', () => {
+    const before = tf.memory().numTensors;
+    const a = new Sac(7, 3, parseSacConfig({ hidden: [16], batchSize: 8 }), 2);
+    a.update(randomBatch(8, 7, 3, 5));
+    const b = new Sac(7, 3, parseSacConfig({ hidden: [16], batchSize: 8 }), 3);
+    const { arrays, state } = a.getState();
+    b.setState(arrays, state);
+    a.dispose();
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('is deterministic for a seed, and its state round-trips exactly', () => {
     const run = () => {
       const sac = new Sac(4, 2, parseSacConfig({ hidden: [8], batchSize: 16 }), 9);
