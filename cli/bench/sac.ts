@@ -1,4 +1,5 @@
 // `paddock bench sac`: SAC gradient steps per second on the active backend, with and without the transpose fix, interleaved.
+import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { intList, num, type Command } from '../args.ts';
 import { BackendChoiceSchema, initBackend } from '../../agents/backend.ts';
@@ -31,12 +32,31 @@ function timeUpdates(sac: Sac, batch: TransitionBatch, updates: number): number 
   return updates / ((performance.now() - t0) / 1000);
 }
 
+/**
+ * GFLOP/s of plain (untransposed) 256 × 256 × 256 matMuls in this window: the product the update
+ * spends most of its time in, measured beside it so a window's machine speed is on record.
+ */
+function matMulGflops(reps = 40): number {
+  const [a, b] = [tf.randomUniform([256, 256]), tf.randomUniform([256, 256])];
+  tf.matMul(a, b).dispose();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  tf.dispose([a, b]);
+  return (reps * 2 * 256 ** 3) / seconds / 1e9;
+}
+
 async function run(o: Options): Promise<number> {
   const backend = await initBackend(o.backend, o.json ? () => {} : undefined);
   const sac = new Sac(o.obs, o.act, parseSacConfig({ hidden: o.hidden, batchSize: o.batch }), 1);
   const batch = randomBatch(o, new Rng(2));
   const modes = backend.transposeGradients ? ['transpose-fix', 'tfjs-default'] : ['tfjs-default'];
   const rates: Record<string, number[]> = Object.fromEntries(modes.map((m) => [m, []]));
+  const gflops: number[] = [];
   for (const m of modes) {
     registerTransposeGradients(m === 'transpose-fix');
     timeUpdates(sac, batch, 3);
@@ -46,6 +66,7 @@ async function run(o: Options): Promise<number> {
       if (backend.transposeGradients) registerTransposeGradients(m === 'transpose-fix');
       rates[m]!.push(timeUpdates(sac, batch, m === 'tfjs-default' ? Math.max(3, Math.ceil(o.updates / 4)) : o.updates));
     }
+    gflops.push(matMulGflops());
     if (!o.json) process.stderr.write(`\rrepeat ${r + 1}/${o.repeats}`);
   }
   registerTransposeGradients(backend.transposeGradients);
@@ -56,6 +77,7 @@ async function run(o: Options): Promise<number> {
     network: { hidden: o.hidden, obs: o.obs, act: o.act, batch: o.batch }, repeats: o.repeats,
     updatesPerSecond: medians, samples: rates,
     speedupFromTransposeFix: medians['tfjs-default'] ? medians['transpose-fix']! / medians['tfjs-default'] : null,
+    matMulGflops: median(gflops), matMulGflopsSamples: gflops,
   };
   if (o.json) console.log(JSON.stringify(report, null, 2));
   else {
@@ -63,6 +85,7 @@ async function run(o: Options): Promise<number> {
     console.log(`machine: ${report.machine}\nbackend: ${backend.name}; SAC update, hidden ${o.hidden.join('×')}, batch ${o.batch}, obs ${o.obs}, action ${o.act}`);
     for (const m of modes) console.log(`${m.padEnd(14)} ${medians[m]!.toFixed(2)} updates/s (median of ${o.repeats})`);
     if (report.speedupFromTransposeFix) console.log(`transpose fix: ${report.speedupFromTransposeFix.toFixed(2)}× faster`);
+    console.log(`plain 256×256×256 matMul in the same window: ${report.matMulGflops.toFixed(1)} GFLOP/s (median)`);
   }
   return 0;
 }
