@@ -28,7 +28,7 @@ export class SkillSelectorEnv implements Env<Float32Array> {
     if (boxSize(base.spec.observationSpace) < this.od) throw new Error(`${base.spec.id}: observations are shorter than the skills' ${this.od} inputs`);
     this.spec = {
       ...base.spec, id: `${base.spec.id}/skills`, dt: base.spec.dt * k, maxEpisodeSteps: Math.ceil(base.spec.maxEpisodeSteps / k),
-      actionSpace: box(N, -1, 1), rewardTerms: base.spec.rewardTerms,
+      actionSpace: box(N, -1, 1), rewardTerms: base.spec.rewardTerms, baseStepsPerStep: k * (base.spec.baseStepsPerStep ?? 1),
     };
     this.input = new Float32Array(skills.obsDim);
     this.action = new Float32Array(skills.actDim);

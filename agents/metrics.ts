@@ -52,6 +52,21 @@ export function readMetrics(path: string): MetricsRow[] {
   return out;
 }
 
+/**
+ * Base env steps per logged env step of the run in `dir` (config.json's `baseStepsPerStep`: a
+ * hierarchical run's skill steps), 1 when absent or unreadable.
+ */
+export function runBaseStepsPerStep(dir: string): number {
+  const file = join(dir, 'config.json');
+  if (!existsSync(file)) return 1;
+  try {
+    const r = z.object({ baseStepsPerStep: z.number().positive() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return r.success ? r.data.baseStepsPerStep : 1;
+  } catch {
+    return 1;
+  }
+}
+
 function duration(s: number): string {
   if (!Number.isFinite(s) || s < 0) return '--';
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);

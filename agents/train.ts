@@ -191,7 +191,7 @@ class TrainLoop {
       throw new Error(`train options.out: ${o.out} already holds a run; pass resume to continue it, or choose another directory (nothing was overwritten)`);
     }
     this.metrics?.resumeAt(0);
-    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, command: this.hooks.command ?? null, options: o, sac: this.learner.agent.config }, null, 2));
+    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, command: this.hooks.command ?? null, baseStepsPerStep: this.vec.spec.baseStepsPerStep ?? 1, options: o, sac: this.learner.agent.config }, null, 2));
   }
 
   private save(): Promise<void> {

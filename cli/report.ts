@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { num, UsageError, type Command } from './args.ts';
-import { readMetrics, type MetricsRow } from '../agents/metrics.ts';
+import { readMetrics, runBaseStepsPerStep, type MetricsRow } from '../agents/metrics.ts';
 import { groupsOf } from './plot.ts';
 
 const schema = z.object({
@@ -18,11 +18,12 @@ type Options = z.output<typeof schema>;
 export interface RunSummary {
   run: string;
   seed: number | null;
+  /** Base env steps: logged env steps × the run's `baseStepsPerStep` (hierarchical runs count their skills' steps). */
   envSteps: number;
   wallSeconds: number;
   final: number | null;
   best: number | null;
-  /** First evaluated env step at which the key reached the threshold (null: never). */
+  /** First evaluated (base) env step at which the key reached the threshold (null: never). */
   stepsToThreshold: number | null;
   command: string | null;
 }
@@ -36,10 +37,11 @@ export function summarizeRun(dir: string, key: string, threshold?: number): RunS
   const last = rows.at(-1);
   const config = existsSync(join(dir, 'config.json')) ? (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { options?: { seed?: number }; command?: string }) : {};
   const hit = threshold === undefined ? undefined : evals.find((r) => r[key]! >= threshold);
+  const scale = runBaseStepsPerStep(dir);
   return {
-    run: dir, seed: config.options?.seed ?? null, envSteps: last?.env_steps ?? 0, wallSeconds: last?.time_s ?? 0,
+    run: dir, seed: config.options?.seed ?? null, envSteps: (last?.env_steps ?? 0) * scale, wallSeconds: last?.time_s ?? 0,
     final: evals.at(-1)?.[key] ?? null, best: evals.length ? Math.max(...evals.map((r) => r[key]!)) : null,
-    stepsToThreshold: hit ? hit.env_steps : null, command: config.command ?? null,
+    stepsToThreshold: hit ? hit.env_steps * scale : null, command: config.command ?? null,
   };
 }
 

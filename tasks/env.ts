@@ -66,6 +66,11 @@ export interface EnvSpec {
   obsLayout: Record<string, ObsLayout>;
   rewardTerms: RewardTerm[];
   goal?: GoalFunctions;
+  /**
+   * Steps of an underlying env that one `step` runs (a hierarchical controller's skill choice runs
+   * K base steps); absent = 1. Runs record it, and learning curves and reports count base steps.
+   */
+  baseStepsPerStep?: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Learning curves from run directories: one metric of metrics.jsonl against env steps, mean and spread across runs on a shared axis.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readMetrics } from '../../agents/metrics.ts';
+import { readMetrics, runBaseStepsPerStep } from '../../agents/metrics.ts';
 import type { LineChart, Series } from './svg.ts';
 
 /** One run's values of a metric, sorted by env steps (a step logged twice keeps its last value). */
@@ -11,14 +11,18 @@ export interface RunCurve {
   y: number[];
 }
 
-/** Reads `<dir>/metrics.jsonl` (rows failing MetricsRowSchema are skipped) and keeps the rows that have `key`. */
+/**
+ * Reads `<dir>/metrics.jsonl` (rows failing MetricsRowSchema are skipped) and keeps the rows that
+ * have `key`, against base env steps (env steps × the run's `baseStepsPerStep`).
+ */
 export function readRunCurve(dir: string, key: string): RunCurve {
   const file = join(dir, 'metrics.jsonl');
   if (!existsSync(file)) throw new Error(`${dir}: no metrics.jsonl (is it a run directory?)`);
+  const scale = runBaseStepsPerStep(dir);
   const byStep = new Map<number, number>();
   for (const row of readMetrics(file)) {
     const v = row[key];
-    if (typeof v === 'number' && Number.isFinite(v)) byStep.set(row.env_steps, v);
+    if (typeof v === 'number' && Number.isFinite(v)) byStep.set(row.env_steps * scale, v);
   }
   const x = [...byStep.keys()].sort((a, b) => a - b);
   return { run: dir, x, y: x.map((s) => byStep.get(s)!) };

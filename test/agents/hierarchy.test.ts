@@ -24,6 +24,7 @@ describe('skill selector env', () => {
     const env = new SkillSelectorEnv(await makeEnv('point-2d', { maxEpisodeSteps: 10 }), axisSkills(seen), 4);
     expect(env.spec.actionSpace.shape).toEqual([2]);
     expect(env.spec.maxEpisodeSteps).toBe(3);
+    expect(env.spec.baseStepsPerStep).toBe(4);
     const start = Float32Array.from(env.reset({ seed: 1 }).obs);
     let r = env.step([0.2, -0.5]);
     expect(r.obs[0]! - start[0]!).toBeCloseTo(0.4, 5);

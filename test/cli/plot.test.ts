@@ -87,6 +87,13 @@ describe('learning curves', () => {
     expect([mm.lo[1], mm.hi[1]]).toEqual([5, 6]);
   });
 
+  it('puts a hierarchical run on the base-step axis (env steps × its config\'s baseStepsPerStep)', () => {
+    const h = writeRun('h', ['{"env_steps":10,"time_s":0,"eval/return_mean":1}', '{"env_steps":20,"time_s":1,"eval/return_mean":2}']);
+    expect(readRunCurve(h, 'eval/return_mean').x).toEqual([10, 20]);
+    writeFileSync(join(h, 'config.json'), JSON.stringify({ baseStepsPerStep: 10 }));
+    expect(readRunCurve(h, 'eval/return_mean')).toMatchObject({ x: [100, 200], y: [1, 2] });
+  });
+
   it('`paddock plot --run` writes one line per --run group, with a band for groups of several runs', async () => {
     const c = writeRun('c', ['{"env_steps":0,"time_s":0,"eval/return_mean":1}', '{"env_steps":100,"time_s":1,"eval/return_mean":2}']);
     const out = join(tmp, 'curves.svg');

@@ -23,4 +23,9 @@ describe('paddock report', () => {
     expect(summarizeRun(dir, 'eval/x', 0.95).stepsToThreshold).toBeNull();
     expect(() => summarizeRun(join(dir, 'nothing'), 'eval/x')).toThrow(/no metrics\.jsonl/);
   });
+
+  it('counts base env steps for a run whose steps each ran several (a hierarchical run)', () => {
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ command: 'paddock train --skills-from s', baseStepsPerStep: 10, options: { seed: 4 } }));
+    expect(summarizeRun(dir, 'eval/x', 0.8)).toMatchObject({ envSteps: 30000, stepsToThreshold: 20000 });
+  });
 });

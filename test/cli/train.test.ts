@@ -1,6 +1,6 @@
 // `paddock train --skills-from`: the skills' observation must lead the downstream task's, else a usage error naming both; matched, it trains.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli.ts';
@@ -45,5 +45,6 @@ describe('paddock train --skills-from', () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out.split('\n').at(-1)!)).toMatchObject({ task: 'quadruped-waypoints', envSteps: 24 });
     expect(existsSync(join(tmp, 'trained', 'checkpoint', 'policy', 'model.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(tmp, 'trained', 'config.json'), 'utf8')).baseStepsPerStep).toBe(2);
   }, 120_000);
 });
