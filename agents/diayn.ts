@@ -13,6 +13,7 @@ import { keySizes } from './obs.ts';
 import { RngStateSchema } from './checkpoint.ts';
 import { readLayersModel, saveLayersModel, type PolicyMeta } from './policy-io.ts';
 import { join } from 'node:path';
+import { octantOf } from './skills.ts';
 
 export const DiaynConfigSchema = z.object({
   /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
@@ -96,6 +97,8 @@ export class DiaynLearner extends SacLearnerBase {
   private readonly batch: TransitionBatch;
   private discLosses: number[] = [];
   private readonly featBatch: Float32Array<ArrayBuffer>;
+  /** Per skill, over the training episodes ended since the last metrics row: summed x and y displacement (m), seconds, episodes. */
+  private readonly skillMotion: Float64Array;
 
   constructor(spec: EnvSpec, numEnvs: number, config: SacConfig, readonly diayn: DiaynConfig, seed: number) {
     const od = keySizes(spec).observation!;
@@ -116,6 +119,7 @@ export class DiaynLearner extends SacLearnerBase {
     const B = config.batchSize;
     this.batch = { size: B, obs: new Float32Array(B * this.inputDim), action: this.sampled.action!, reward: new Float32Array(B), nextObs: new Float32Array(B * this.inputDim), terminated: this.sampled.terminated! };
     this.featBatch = new Float32Array(B * this.features.length);
+    this.skillMotion = new Float64Array(diayn.skills * 4);
   }
 
   get numSkills(): number {
@@ -159,6 +163,7 @@ export class DiaynLearner extends SacLearnerBase {
       if (this.heldOut[i]) this.keepHeldOut(r.next, i);
       if (b.hasFinal[i]) {
         this.episodeDone(b.finalReturn[i]!, b.finalSteps[i]!);
+        this.recordMotion(this.skill[i]!, b.finalDisplacement[2 * i]!, b.finalDisplacement[2 * i + 1]!, b.finalSteps[i]! * this.spec.dt);
         this.newSkill(i);
       }
     }
@@ -228,11 +233,42 @@ export class DiaynLearner extends SacLearnerBase {
     return { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
   }
 
+  /** Adds one finished training episode of skill `z` (displacement in m, duration in s; skipped when the env reports no position). */
+  private recordMotion(z: number, dx: number, dy: number, seconds: number): void {
+    if (!Number.isFinite(dx) || !Number.isFinite(dy)) return;
+    const m = this.skillMotion;
+    m[4 * z]! += dx;
+    m[4 * z + 1]! += dy;
+    m[4 * z + 2]! += seconds;
+    m[4 * z + 3]! += 1;
+  }
+
+  /**
+   * Per skill with an episode in the window: `skill/<z>/x_velocity` (m/s, displacement over time),
+   * `skill/<z>/displacement_x` and `_y` (m, mean per episode); and `skills/octants`, the heading
+   * octants the skills' mean displacements fall in. Resets the window.
+   */
+  motionMetrics(): Record<string, number> {
+    const m = this.skillMotion, out: Record<string, number> = {}, octants = new Set<number>();
+    for (let z = 0; z < this.numSkills; z++) {
+      const episodes = m[4 * z + 3]!;
+      if (episodes === 0) continue;
+      const dx = m[4 * z]! / episodes, dy = m[4 * z + 1]! / episodes;
+      out[`skill/${z}/x_velocity`] = m[4 * z]! / m[4 * z + 2]!;
+      out[`skill/${z}/displacement_x`] = dx;
+      out[`skill/${z}/displacement_y`] = dy;
+      octants.add(octantOf(Math.atan2(dy, dx)));
+    }
+    if (octants.size) out['skills/octants'] = octants.size;
+    m.fill(0);
+    return out;
+  }
+
   override drain(): Record<string, number> {
     const row = super.drain();
     if (this.discLosses.length) row['loss/discriminator'] = this.discLosses.reduce((a, b) => a + b, 0) / this.discLosses.length;
     this.discLosses = [];
-    return { ...row, ...this.heldOutMetrics() };
+    return { ...row, ...this.heldOutMetrics(), ...this.motionMetrics() };
   }
 
   /** The deterministic policy of one skill (default 0) for the harness's evaluation episodes. */

@@ -31,6 +31,10 @@ export interface Batch {
   /** Length and return of the episode that ended this step (rows where `hasFinal`). */
   finalSteps: Int32Array;
   finalReturn: Float32Array;
+  /** [numEnvs, 2]: world (x, y) in m where each env's current episode started (`info.x_position`, `y_position`; NaN if the env reports none, y 0 if only x). */
+  episodeStart: Float32Array;
+  /** [numEnvs, 2]: world (x, y) displacement in m over the episode that ended this step (rows where `hasFinal`). */
+  finalDisplacement: Float32Array;
 }
 
 /** Allocates a batch, in SharedArrayBuffers when `shared` (for worker threads). */
@@ -51,7 +55,16 @@ export function allocateBatch(numEnvs: number, actionDim: number, shapes: Record
     episodeReturn: f32(numEnvs),
     finalSteps: new Int32Array(alloc(numEnvs * 4)),
     finalReturn: f32(numEnvs),
+    episodeStart: f32(numEnvs * 2),
+    finalDisplacement: f32(numEnvs * 2),
   };
+}
+
+/** Writes the (x, y) position an env reports in `info` into row `i` of `out` ([n, 2]); NaN without `x_position`. */
+function writeXY(info: Record<string, unknown>, out: Float32Array, i: number): void {
+  const x = info.x_position, y = info.y_position;
+  out[2 * i] = typeof x === 'number' ? x : Number.NaN;
+  out[2 * i + 1] = typeof x !== 'number' ? Number.NaN : typeof y === 'number' ? y : 0;
 }
 
 /** Copies an env's observation into row `i` of `target`. */
@@ -89,14 +102,21 @@ export function stepOne(env: Env, batch: Batch, i: number): void {
   writeObs(batch.finalObs, batch.shapes, i, r.obs);
   batch.finalSteps[i] = batch.episodeSteps[i]!;
   batch.finalReturn[i] = batch.episodeReturn[i]!;
+  writeXY(r.info, batch.finalDisplacement, i);
+  batch.finalDisplacement[2 * i]! -= batch.episodeStart[2 * i]!;
+  batch.finalDisplacement[2 * i + 1]! -= batch.episodeStart[2 * i + 1]!;
   batch.episodeSteps[i] = 0;
   batch.episodeReturn[i] = 0;
-  writeObs(batch.obs, batch.shapes, i, env.reset().obs);
+  const first = env.reset();
+  writeXY(first.info, batch.episodeStart, i);
+  writeObs(batch.obs, batch.shapes, i, first.obs);
 }
 
 /** Resets env `i` with its derived seed and writes its first observation. */
 export function resetOne(env: Env, batch: Batch, i: number, seed: number): void {
-  writeObs(batch.obs, batch.shapes, i, env.reset({ seed: envSeed(seed, i) }).obs);
+  const first = env.reset({ seed: envSeed(seed, i) });
+  writeXY(first.info, batch.episodeStart, i);
+  writeObs(batch.obs, batch.shapes, i, first.obs);
   batch.hasFinal[i] = 0;
   batch.terminated[i] = 0;
   batch.truncated[i] = 0;

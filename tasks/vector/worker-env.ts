@@ -157,7 +157,7 @@ function spawn(id: string, o: WorkerOptions, batch: Batch, first: number, count:
   const arrays: WorkerSetup['arrays'] = {
     actions: batch.actions, rewards: batch.rewards, terminated: batch.terminated, truncated: batch.truncated,
     hasFinal: batch.hasFinal, episodeSteps: batch.episodeSteps, episodeReturn: batch.episodeReturn,
-    finalSteps: batch.finalSteps, finalReturn: batch.finalReturn,
+    finalSteps: batch.finalSteps, finalReturn: batch.finalReturn, episodeStart: batch.episodeStart, finalDisplacement: batch.finalDisplacement,
   };
   for (const k of Object.keys(batch.shapes)) {
     arrays[`obs.${k}`] = batch.obs[k]!;

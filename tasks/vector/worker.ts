@@ -17,6 +17,7 @@ function batchView(): Batch {
     rewards: a.rewards as Float32Array, terminated: a.terminated as Uint8Array, truncated: a.truncated as Uint8Array,
     hasFinal: a.hasFinal as Uint8Array, episodeSteps: a.episodeSteps as Int32Array, episodeReturn: a.episodeReturn as Float32Array,
     finalSteps: a.finalSteps as Int32Array, finalReturn: a.finalReturn as Float32Array,
+    episodeStart: a.episodeStart as Float32Array, finalDisplacement: a.finalDisplacement as Float32Array,
   };
 }
 

@@ -56,6 +56,33 @@ describe('DIAYN', () => {
     await vec.close();
   });
 
+  it('logs each skill\'s mean displacement and speed over the training episodes since the last row', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 3, seed: 4, config: { maxEpisodeSteps: 6 } });
+    await vec.reset();
+    const learner = new DiaynLearner(vec.spec, 3, parseSacConfig({ hidden: [8], batchSize: 16, learningStarts: 10_000 }), parseDiaynConfig({ skills: 3, hidden: [4] }), 3);
+    learner.start(vec);
+    const sums = new Map<number, number[]>();
+    for (let s = 0; s < 60; s++) {
+      const skills = Int32Array.from(learner.skill);
+      await learner.collect(vec, 3 * s);
+      for (let i = 0; i < 3; i++) {
+        if (!vec.batch.hasFinal[i]) continue;
+        const acc = sums.get(skills[i]!) ?? [0, 0, 0];
+        sums.set(skills[i]!, [acc[0]! + vec.batch.finalDisplacement[2 * i]!, acc[1]! + vec.batch.finalDisplacement[2 * i + 1]!, acc[2]! + 1]);
+      }
+    }
+    const m = learner.motionMetrics();
+    expect(sums.size).toBeGreaterThan(1);
+    for (const [z, [dx, dy, n]] of sums) {
+      expect(m[`skill/${z}/displacement_x`]).toBeCloseTo(dx! / n!, 5);
+      expect(m[`skill/${z}/displacement_y`]).toBeCloseTo(dy! / n!, 5);
+      expect(m[`skill/${z}/x_velocity`]).toBeCloseTo(dx! / (n! * 6 * vec.spec.dt), 5);
+    }
+    expect(m['skills/octants']).toBeGreaterThanOrEqual(1);
+    expect(learner.motionMetrics()).toEqual({});
+    await vec.close();
+  });
+
   it('learns skills a held-out discriminator tells apart far above chance on a point mass', async () => {
     const rows: Record<string, number>[] = [];
     await train({

@@ -6,6 +6,7 @@ import { makeVectorEnv } from '../../../tasks/vector/vector-env.ts';
 import { envSeed } from '../../../tasks/vector/batch.ts';
 import { makeEnv } from '../../../tasks/index.ts';
 import { Rng } from '../../../sim/rng.ts';
+import '../../support/point-2d.ts';
 
 function randomActions(rng: Rng, n: number): Float32Array {
   return Float32Array.from({ length: n }, () => rng.range(-1, 1));
@@ -49,7 +50,7 @@ describe('vector env', () => {
       const trace: number[] = [];
       for (let t = 0; t < 12; t++) {
         const b = await vec.step(randomActions(rng, 3 * 8));
-        trace.push(...b.obs.observation!, ...b.rewards, ...b.terminated, ...b.truncated, ...b.finalObs.observation!);
+        trace.push(...b.obs.observation!, ...b.rewards, ...b.terminated, ...b.truncated, ...b.finalObs.observation!, ...b.episodeStart, ...b.finalDisplacement);
       }
       runs.push(trace);
       await vec.close();
@@ -57,6 +58,24 @@ describe('vector env', () => {
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[2]).toEqual(runs[0]);
     expect(runs[3]).toEqual(runs[0]);
+  });
+
+  it('records where each episode started and, when it ends, how far the robot moved (world x, y)', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 2, seed: 3, config: { maxEpisodeSteps: 5 } });
+    await vec.reset();
+    const start = Float32Array.from(vec.batch.episodeStart);
+    expect(Array.from(start.subarray(0, 2))).toEqual(Array.from(vec.batch.obs.observation!.subarray(0, 2)));
+    const action = Float32Array.of(1, -0.5, -1, 0.5);
+    for (let t = 0; t < 5; t++) await vec.step(action);
+    expect(Array.from(vec.batch.hasFinal)).toEqual([1, 1]);
+    const d = vec.batch.finalDisplacement;
+    [[0.5, -0.25], [-0.5, 0.25]].forEach(([dx, dy], i) => {
+      expect(d[2 * i]).toBeCloseTo(dx!, 5);
+      expect(d[2 * i + 1]).toBeCloseTo(dy!, 5);
+    });
+    expect(Array.from(vec.batch.episodeStart.subarray(0, 2))).toEqual(Array.from(vec.batch.obs.observation!.subarray(0, 2)));
+    expect(Array.from(vec.batch.episodeStart)).not.toEqual(Array.from(start));
+    await vec.close();
   });
 
   it('reports a failing env by index instead of hanging, in both modes', async () => {
