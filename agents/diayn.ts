@@ -11,7 +11,8 @@ import { ReplayBuffer, type RowLayout } from './replay.ts';
 import { SacLearnerBase, BaseStateSchema, parseState, type LearnerState } from './learner.ts';
 import { keySizes } from './obs.ts';
 import { RngStateSchema } from './checkpoint.ts';
-import { readLayersModel, saveLayersModel, type PolicyMeta } from './policy-io.ts';
+import { saveLayersModel, type PolicyMeta } from './policy-io.ts';
+import { gatherFeatures, softmaxRows, type DiscriminatorMeta } from './discriminator.ts';
 import { join } from 'node:path';
 import { octantOf } from './skills.ts';
 
@@ -58,18 +59,6 @@ export function pseudoReward(logits: tf.Tensor2D, skills: tf.Tensor1D, numSkills
 export function discriminatorLoss(logits: tf.Tensor2D, skills: tf.Tensor1D, numSkills: number, weights: tf.Tensor1D): tf.Scalar {
   const logq = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(skills, numSkills)), 1);
   return tf.div(tf.neg(tf.sum(tf.mul(logq, weights))), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
-}
-
-/** Writes the `features` of `n` observations (row-major [n, obsDim]) into `out` as rows [n, features.length]. */
-export function gatherFeatures(obs: Float32Array, n: number, obsDim: number, features: readonly number[], out: Float32Array): Float32Array {
-  const F = features.length;
-  for (let i = 0; i < n; i++) for (let k = 0; k < F; k++) out[i * F + k] = obs[i * obsDim + features[k]!]!;
-  return out;
-}
-
-/** q(z|s) rows [n, skills] from a discriminator network over feature rows `x` [n, F]. */
-function softmaxRows(net: Mlp, x: Float32Array, n: number, F: number): Float32Array {
-  return tf.tidy(() => tf.softmax(net.apply(tf.tensor2d(x, [n, F])) as tf.Tensor2D).dataSync() as Float32Array);
 }
 
 function diaynLayout(obsDim: number, actDim: number): RowLayout {
@@ -318,44 +307,4 @@ export class DiaynLearner extends SacLearnerBase {
     const meta: DiscriminatorMeta = { kind: 'diayn-discriminator', task: this.spec.id, skills: this.numSkills, features: this.features, hidden: this.diayn.hidden };
     await saveLayersModel(join(dir, 'discriminator'), this.disc, { paddockDiscriminator: meta });
   }
-}
-
-export const DiscriminatorMetaSchema = z.object({
-  kind: z.literal('diayn-discriminator'),
-  task: z.string(),
-  skills: z.number().int().min(2),
-  /** Observation indices it reads. */
-  features: z.array(z.number().int().min(0)),
-  hidden: z.array(z.number().int().positive()),
-}).strict();
-export type DiscriminatorMeta = z.output<typeof DiscriminatorMetaSchema>;
-
-/** A saved DIAYN discriminator: q(z|s) for observations. */
-export class Discriminator {
-  private readonly net: Mlp;
-  constructor(readonly meta: DiscriminatorMeta, weights: Float32Array[]) {
-    this.net = new Mlp({ inputDim: meta.features.length, hidden: meta.hidden, outputDim: meta.skills, ensemble: 1 }, new Rng(0), 'discriminator', false);
-    this.net.setWeights(weights);
-  }
-
-  private x = new Float32Array(0);
-
-  /** Posterior rows [n, skills] for `n` observations (row-major [n, obsDim]); reuses its input buffer across calls. */
-  posterior(obs: Float32Array, n: number, obsDim: number): Float32Array {
-    const F = this.meta.features.length;
-    if (this.x.length !== n * F) this.x = new Float32Array(n * F);
-    return softmaxRows(this.net, gatherFeatures(obs, n, obsDim, this.meta.features, this.x), n, F);
-  }
-
-  dispose(): void {
-    this.net.dispose();
-  }
-}
-
-/** Loads the discriminator saved in `dir` (a checkpoint's discriminator/ folder). */
-export function loadDiscriminator(dir: string): Discriminator {
-  const { metadata, weights, file } = readLayersModel(dir);
-  const parsed = z.object({ paddockDiscriminator: DiscriminatorMetaSchema }).safeParse(metadata);
-  if (!parsed.success) throw new Error(`${file}: userDefinedMetadata.${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
-  return new Discriminator(parsed.data.paddockDiscriminator, weights);
 }

@@ -2,7 +2,7 @@
 import type { Env } from '../tasks/env.ts';
 import { sliceOf } from '../tasks/layout.ts';
 import type { Policy } from './policy.ts';
-import type { Discriminator } from './diayn.ts';
+import type { Discriminator } from './discriminator.ts';
 
 export interface SkillSummary {
   skill: number;

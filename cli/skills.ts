@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { num, UsageError, type Command } from './args.ts';
-import { loadDiscriminator } from '../agents/diayn.ts';
+import { loadDiscriminator } from '../agents/discriminator.ts';
 import { evaluateSkills } from '../agents/skills.ts';
 import { openPolicy, policyArgShape, policyFlags } from './policy-arg.ts';
 

@@ -1,7 +1,7 @@
 // The DIAYN skill posterior in play mode: q(z|s) from the saved discriminator at every step, argmax agreement per skill, and a push probe (dip and recovery).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDiscriminator, type Discriminator } from '../agents/diayn.ts';
+import { loadDiscriminator, type Discriminator } from '../agents/discriminator.ts';
 import { MAX_TRACE, type Posterior, type SkillScore } from './protocol.ts';
 
 /** Steps before a push whose q(z|s) is averaged into the probe's baseline. */

@@ -1,7 +1,7 @@
 // Skill survey for the gallery: plays every skill of a DIAYN policy in a separate env, between simulation ticks, and scores its posterior.
 import { makeEnv } from '../tasks/index.ts';
 import type { Env, EnvSpec, Observation } from '../tasks/env.ts';
-import type { Discriminator } from '../agents/diayn.ts';
+import type { Discriminator } from '../agents/discriminator.ts';
 import { PolicyDriver, type PolicyEntry } from './policies.ts';
 import { argmax, openDiscriminator, wire } from './posterior.ts';
 import type { Gallery, SkillScore } from './protocol.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Discriminator } from '../../agents/diayn.ts';
+import type { Discriminator } from '../../agents/discriminator.ts';
 import { PlaySession } from '../../viewer/play.ts';
 import { SkillPosterior } from '../../viewer/posterior.ts';
 import { startViewer, type ViewerHandle } from '../../viewer/server.ts';
