@@ -1,18 +1,9 @@
 // paddock bench fidelity: the same seeded gaits on Rapier and MuJoCo; the ant from its clamped start rests at MuJoCo's height.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { benchFidelityCommand } from '../../../cli/bench/fidelity.ts';
+import { benchReport } from '../../support/bench.ts';
 
-async function report(args: Record<string, string | boolean>): Promise<Record<string, any>> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
-  try {
-    const code = await benchFidelityCommand.run(benchFidelityCommand.schema.parse({ json: true, ...args }));
-    expect(code).toBe(0);
-  } finally {
-    spy.mockRestore();
-  }
-  return JSON.parse(lines.join('\n'));
-}
+const report = (args: Record<string, string | boolean>) => benchReport(benchFidelityCommand, args);
 
 describe('paddock bench fidelity', () => {
   it('reports both engines on the same gaits; the ant at rest stands at MuJoCo\'s height (±2 cm)', async () => {

@@ -1,20 +1,11 @@
 // paddock bench sac: both gradient modes timed in interleaved repeats, the window's matMul speed beside them, the transpose fix left on, no tensors left behind.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { benchSacCommand } from '../../../cli/bench/sac.ts';
+import { benchReport } from '../../support/bench.ts';
 import { transposeGradientsEnabled } from '../../../agents/grad-fix.ts';
 
-async function report(args: Record<string, string | boolean>): Promise<Record<string, any>> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
-  try {
-    const code = await benchSacCommand.run(benchSacCommand.schema.parse({ json: true, ...args }));
-    expect(code).toBe(0);
-  } finally {
-    spy.mockRestore();
-  }
-  return JSON.parse(lines.join('\n'));
-}
+const report = (args: Record<string, string | boolean>) => benchReport(benchSacCommand, args);
 
 describe('paddock bench sac', () => {
   it('reports a median per mode from its repeats and the plain matMul rate of the same window', async () => {
