@@ -8,7 +8,9 @@ import type { Policy } from './policy.ts';
  * Wraps `base` so that an agent chooses skills: action ∈ [−1, 1]^N, skill = argmax; the skill
  * policy (mean action, input = the first `obsDim − N` observation values ‖ one-hot(skill)) then
  * acts for `k` base steps. Reward (and each reward term) = the base ones summed over those steps;
- * the episode ends when the base one does.
+ * the episode ends when the base one does. `relative`: observation indices the skill reads as
+ * offsets from their value when it was chosen (e.g. the torso's x, y, so that skills trained
+ * from the origin see every choice as a fresh start).
  */
 export class SkillSelectorEnv implements Env<Float32Array> {
   readonly spec: EnvSpec;
@@ -16,11 +18,12 @@ export class SkillSelectorEnv implements Env<Float32Array> {
   private readonly action: Float32Array;
   private readonly od: number;
   private obs: Float32Array;
+  private readonly anchor: Float32Array;
   private readonly info: StepInfo = { rewardTerms: {}, pushes: [] };
   /** Base env steps taken in total (the budget flat SAC is compared on). */
   baseSteps = 0;
 
-  constructor(readonly base: Env, readonly skills: Policy, readonly k: number) {
+  constructor(readonly base: Env, readonly skills: Policy, readonly k: number, readonly relative: readonly number[] = []) {
     const N = skills.skills;
     if (!N) throw new Error('the skill policy has no skills (train it with --agent diayn)');
     if (base.spec.observationSpace.type !== 'box') throw new Error(`${base.spec.id}: skill selection needs flat observations`);
@@ -33,6 +36,9 @@ export class SkillSelectorEnv implements Env<Float32Array> {
     this.input = new Float32Array(skills.obsDim);
     this.action = new Float32Array(skills.actDim);
     this.obs = new Float32Array(boxSize(base.spec.observationSpace));
+    const bad = relative.find((i) => !Number.isInteger(i) || i < 0 || i >= this.od);
+    if (bad !== undefined) throw new Error(`relative index ${bad} is outside the skills' ${this.od} observation inputs`);
+    this.anchor = new Float32Array(relative.length);
   }
 
   reset(opts: { seed?: number; options?: Record<string, unknown> } = {}): { obs: Float32Array; info: StepInfo } {
@@ -47,8 +53,10 @@ export class SkillSelectorEnv implements Env<Float32Array> {
     let reward = 0;
     let last!: StepResult<Observation>;
     const terms: Record<string, number> = {};
+    for (let k = 0; k < this.relative.length; k++) this.anchor[k] = this.obs[this.relative[k]!]!;
     for (let t = 0; t < this.k; t++) {
       this.input.set(this.obs.subarray(0, this.od));
+      for (let k = 0; k < this.relative.length; k++) this.input[this.relative[k]!]! -= this.anchor[k]!;
       this.input.fill(0, this.od);
       this.input[this.od + z] = 1;
       this.skills.act(this.input, this.action, 1, true);

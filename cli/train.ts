@@ -5,7 +5,7 @@ import { BackendChoiceSchema } from '../agents/backend.ts';
 import { SacConfigSchema } from '../agents/sac.ts';
 import { train } from '../agents/train.ts';
 import { getEntry, listEnvs, makeEnv, type Env } from '../tasks/index.ts';
-import type { ObsLayout } from '../tasks/layout.ts';
+import { sliceOf, type ObsLayout } from '../tasks/layout.ts';
 import { initBackend } from '../agents/backend.ts';
 import { loadPolicy, resolvePolicyDir, trainedTaskConfig } from '../agents/policy-io.ts';
 import { SkillSelectorEnv, skillInputMismatch } from '../agents/hierarchy.ts';
@@ -44,6 +44,7 @@ const schema = z.object({
   skills: int(2).optional(),
   'skills-from': z.string().optional(),
   'skill-steps': int(1).default(10),
+  'skill-relative': z.string().regex(/^[\w]+(,[\w]+)*$/, 'a comma-separated list of observation entry names').optional(),
   quiet: z.boolean().default(false),
   view: z.boolean().default(false),
   port: num(z.number().int().min(0).max(65535)).optional(),
@@ -121,7 +122,22 @@ async function skillEnvFactory(o: Options): Promise<() => Promise<Env>> {
   const known = listEnvs().some((e) => e.id === skills.task);
   const mismatch = known && skillInputMismatch(await observationLayout(skills.task, trainedTaskConfig(skills.meta) ?? {}), await observationLayout(o.task, config));
   if (mismatch) throw new UsageError(`train: --skills-from: ${mismatch}; match the skills' task config in --task-config`);
-  return async () => new SkillSelectorEnv(await makeEnv(o.task, config), skills, o['skill-steps']);
+  const relative = relativeIndices(await observationLayout(o.task, config), o['skill-relative']);
+  return async () => new SkillSelectorEnv(await makeEnv(o.task, config), skills, o['skill-steps'], relative);
+}
+
+/** Observation indices of the --skill-relative entries (by name in the task's layout). */
+function relativeIndices(layout: ObsLayout, names: string | undefined): number[] {
+  if (!names) return [];
+  return names.split(',').flatMap((name) => {
+    let slice;
+    try {
+      slice = sliceOf(layout, name);
+    } catch {
+      throw new UsageError(`train: --skill-relative: no observation entry '${name}' (have ${layout.map((e) => e.name).join(', ')})`);
+    }
+    return Array.from({ length: slice.size }, (_, k) => slice.start + k);
+  });
 }
 
 /** The observation layout of a task under a config (the env is built and closed). */
@@ -165,6 +181,7 @@ export const trainCommand: Command<typeof schema> = {
     skills: { type: 'string', help: 'DIAYN: number of skills (default 20)' },
     'skills-from': { type: 'string', help: 'hierarchical control: act by choosing skills of this DIAYN policy (run dir, checkpoint or policy folder)' },
     'skill-steps': { type: 'string', help: 'with --skills-from: base env steps each chosen skill acts for (default 10); --steps counts choices' },
+    'skill-relative': { type: 'string', help: 'with --skills-from: observation entries (comma list, e.g. torso_xy) the skills read relative to their value at each choice' },
     quiet: { type: 'boolean', help: 'no progress bar or backend line' },
     view: { type: 'boolean', help: 'serve the viewer while training: evaluation rollouts and the learning curve, live' },
     port: { type: 'string', help: `viewer port with --view (default ${DEFAULT_PORT}, or the next free one)` },

@@ -38,4 +38,18 @@ describe('skill selector env', () => {
     expect(env.baseSteps).toBe(10);
     expect(r.truncated).toBe(true);
   });
+
+  it('feeds relative entries as offsets from their value at each choice', async () => {
+    const seen: number[][] = [];
+    const env = new SkillSelectorEnv(await makeEnv('point-2d', { maxEpisodeSteps: 12 }), axisSkills(seen), 3, [0, 1]);
+    env.reset({ seed: 2 });
+    env.step([1, 0]);
+    env.step([0, 1]);
+    expect(seen[0]!.slice(0, 2)).toEqual([0, 0]);
+    expect(seen[3]!.slice(0, 2)).toEqual([0, 0]);
+    expect(seen[1]![0]).toBeCloseTo(0.1, 5);
+    expect(seen[5]![1]).toBeCloseTo(0.2, 5);
+    expect(seen[5]![0]).toBe(0);
+    expect(() => new SkillSelectorEnv(env.base, axisSkills([]), 3, [2])).toThrow(/relative index 2/);
+  });
 });
