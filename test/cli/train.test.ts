@@ -1,4 +1,4 @@
-// `paddock train --skills-from`: the skills' observation must lead the downstream task's, else a usage error naming both; matched, it trains.
+// `paddock train --skills-from`: the skills' observation must lead the downstream task's, else a usage error naming both; matched, it trains; --skill-relative names real entries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,4 +47,11 @@ describe('paddock train --skills-from', () => {
     expect(existsSync(join(tmp, 'trained', 'checkpoint', 'policy', 'model.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(tmp, 'trained', 'config.json'), 'utf8')).baseStepsPerStep).toBe(2);
   }, 120_000);
+
+  it('refuses a --skill-relative entry the observation does not have, naming it and the ones it has', async () => {
+    const r = await cli([...args('relative'), '--task-config', '{"excludeCurrentPositionsFromObservation":false}', '--skill-relative', 'torso_xy,goal_xy']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--skill-relative: no observation entry 'goal_xy' \(have torso_xy, torso_z/);
+    expect(existsSync(join(tmp, 'relative'))).toBe(false);
+  }, 60_000);
 });
