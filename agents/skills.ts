@@ -15,6 +15,11 @@ export interface SkillSummary {
   /** Heading of the displacement (rad, atan2(y, x)) and its octant 0–7 (octant 0 = [−22.5°, 22.5°)). */
   heading: number;
   octant: number;
+  /**
+   * How repeatable the direction is across the episodes: the mean resultant length of their unit
+   * displacement vectors, 1 = the same heading every episode, ≈ 0 = unrelated headings (1 with one episode).
+   */
+  headingConsistency: number;
   /** Net torso pitch rotation (rad, from an unwrapped `rooty` observation; null when the task has none) and whole flips. */
   pitchRotation: number | null;
   flips: number | null;
@@ -35,11 +40,18 @@ export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed:
     const heading = Math.atan2(dy, dx);
     out.push({
       skill: z, return: avg((r) => r.return), xVelocity: avg((r) => r.xVelocity), displacement: [dx, dy], heading, octant: octantOf(heading),
+      headingConsistency: Math.hypot(avg((r) => unit(r.displacement)[0]), avg((r) => unit(r.displacement)[1])),
       pitchRotation: runs[0]!.pitchRotation === null ? null : avg((r) => r.pitchRotation!), flips: runs[0]!.flips === null ? null : avg((r) => r.flips!),
       posterior: runs[0]!.posterior === null ? null : avg((r) => r.posterior!), length: avg((r) => r.length),
     });
   }
   return out;
+}
+
+/** `v` scaled to length 1 ([0, 0] for a zero vector). */
+function unit(v: [number, number]): [number, number] {
+  const n = Math.hypot(v[0], v[1]);
+  return n > 0 ? [v[0] / n, v[1] / n] : [0, 0];
 }
 
 /** Octant 0–7 of a heading, counter-clockwise from +x, octant 0 centred on +x. */
@@ -78,7 +90,7 @@ function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Discr
   const displacement: [number, number] = [x - start[0]!, y - start[1]!];
   const heading = Math.atan2(displacement[1], displacement[0]);
   return {
-    skill: z, return: ret, xVelocity, displacement, heading, octant: octantOf(heading), pitchRotation,
+    skill: z, return: ret, xVelocity, displacement, heading, octant: octantOf(heading), headingConsistency: 1, pitchRotation,
     flips: pitchRotation === null ? null : Math.floor(Math.abs(pitchRotation) / (2 * Math.PI)), posterior: disc ? post / length : null, length,
   };
 }

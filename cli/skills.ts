@@ -36,8 +36,8 @@ async function run(o: Options): Promise<number> {
   if (o.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`${report.task}: ${skills.length} skills of ${dir}`);
-    console.log('skill  return   x-vel  disp-x  disp-y  octant  pitch-rot  q(z|s)');
-    for (const s of skills) console.log(`${String(s.skill).padStart(5)} ${s.return.toFixed(0).padStart(7)} ${s.xVelocity.toFixed(2).padStart(7)} ${s.displacement[0].toFixed(1).padStart(7)} ${s.displacement[1].toFixed(1).padStart(7)} ${String(s.octant).padStart(7)} ${(s.pitchRotation ?? Number.NaN).toFixed(1).padStart(10)} ${(s.posterior ?? Number.NaN).toFixed(2).padStart(7)}`);
+    console.log('skill  return   x-vel  disp-x  disp-y  octant  consist  pitch-rot  q(z|s)');
+    for (const s of skills) console.log(`${String(s.skill).padStart(5)} ${s.return.toFixed(0).padStart(7)} ${s.xVelocity.toFixed(2).padStart(7)} ${s.displacement[0].toFixed(1).padStart(7)} ${s.displacement[1].toFixed(1).padStart(7)} ${String(s.octant).padStart(7)} ${s.headingConsistency.toFixed(2).padStart(8)} ${(s.pitchRotation ?? Number.NaN).toFixed(1).padStart(10)} ${(s.posterior ?? Number.NaN).toFixed(2).padStart(7)}`);
     console.log(`best single skill: ${best.skill} (return ${best.return.toFixed(1)}); a random skill: ${meanReturn.toFixed(1)} on average`);
   }
   disc?.dispose();

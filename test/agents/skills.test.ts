@@ -1,4 +1,4 @@
-// Skill evaluation: displacement, heading octants, speed and best-single-skill on scripted skills.
+// Skill evaluation: displacement, heading octants and consistency, speed and best-single-skill on scripted skills.
 import { describe, expect, it } from 'vitest';
 import { evaluateSkills, octantOf } from '../../agents/skills.ts';
 import type { Policy } from '../../agents/policy.ts';
@@ -37,5 +37,20 @@ describe('skill evaluation', () => {
     expect(skills[4]!.xVelocity).toBeCloseTo(-1, 5);
     expect(skills[2]!.pitchRotation).toBeNull();
     expect(skills.every((s) => s.length === 5)).toBe(true);
+  });
+
+  it('scores heading consistency 1 for a fixed direction and low for one set by the random start', async () => {
+    const env = await makeEnv('point-2d', { maxEpisodeSteps: 5 });
+    const fromStart: Policy = {
+      ...compassPolicy(2),
+      act(obs, out) {
+        const fixed = obs[2] === 1, n = Math.hypot(obs[0]!, obs[1]!);
+        out[0] = fixed ? 1 : obs[0]! / n;
+        out[1] = fixed ? 0 : obs[1]! / n;
+      },
+    };
+    const [fixed, random] = evaluateSkills(env, fromStart, 40, 7);
+    expect(fixed!.headingConsistency).toBeCloseTo(1, 6);
+    expect(random!.headingConsistency).toBeLessThan(0.5);
   });
 });
