@@ -4,13 +4,14 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { num, UsageError, type Command } from './args.ts';
 import { loadDiscriminator } from '../agents/discriminator.ts';
-import { evaluateSkills } from '../agents/skills.ts';
+import { evaluateSkills, type SkillSummary } from '../agents/skills.ts';
 import { openPolicy, policyArgShape, policyFlags } from './policy-arg.ts';
 
 const schema = z.object({
   ...policyArgShape,
   episodes: num(z.number().int().min(1).max(100)).default(1),
   seed: num(z.number().int().min(0)).default(0),
+  'min-distance': num(z.number().min(0)).default(1),
   json: z.boolean().default(false),
 }).strict();
 type Options = z.output<typeof schema>;
@@ -30,6 +31,7 @@ async function run(o: Options): Promise<number> {
   const report = {
     policy: dir, task, skills, bestSkill: { skill: best.skill, return: best.return }, randomSkillReturn: meanReturn,
     octantsCovered: new Set(skills.map((s) => s.octant)).size,
+    moving: movingOctants(skills, o['min-distance']),
     fastestForward: Math.max(...skills.map((s) => s.xVelocity)), fastestBackward: Math.min(...skills.map((s) => s.xVelocity)),
     skillsWithFlip: skills.filter((s) => (s.flips ?? 0) >= 1).map((s) => s.skill),
   };
@@ -38,11 +40,18 @@ async function run(o: Options): Promise<number> {
     console.log(`${report.task}: ${skills.length} skills of ${dir}`);
     console.log('skill  return   x-vel  disp-x  disp-y  octant  consist  pitch-rot  q(z|s)');
     for (const s of skills) console.log(`${String(s.skill).padStart(5)} ${s.return.toFixed(0).padStart(7)} ${s.xVelocity.toFixed(2).padStart(7)} ${s.displacement[0].toFixed(1).padStart(7)} ${s.displacement[1].toFixed(1).padStart(7)} ${String(s.octant).padStart(7)} ${s.headingConsistency.toFixed(2).padStart(8)} ${(s.pitchRotation ?? Number.NaN).toFixed(1).padStart(10)} ${(s.posterior ?? Number.NaN).toFixed(2).padStart(7)}`);
+    console.log(`octants: ${report.octantsCovered} by all skills, ${report.moving.octants.length} by the ${report.moving.skills.length} that end ≥ ${report.moving.minDistance} m from the start`);
     console.log(`best single skill: ${best.skill} (return ${best.return.toFixed(1)}); a random skill: ${meanReturn.toFixed(1)} on average`);
   }
   disc?.dispose();
   policy.dispose();
   return 0;
+}
+
+/** The skills whose mean displacement is at least `minDistance` (m), and the octants they cover (sorted). */
+function movingOctants(skills: SkillSummary[], minDistance: number): { minDistance: number; skills: number[]; octants: number[] } {
+  const moving = skills.filter((s) => Math.hypot(s.displacement[0], s.displacement[1]) >= minDistance);
+  return { minDistance, skills: moving.map((s) => s.skill), octants: [...new Set(moving.map((s) => s.octant))].sort((a, b) => a - b) };
 }
 
 export const skillsCommand: Command<typeof schema> = {
@@ -52,6 +61,7 @@ export const skillsCommand: Command<typeof schema> = {
     ...policyFlags,
     episodes: { type: 'string', help: 'episodes per skill (default 1)' },
     seed: { type: 'string', help: 'seed of the first episode (default 0)' },
+    'min-distance': { type: 'string', help: 'also count the octants of only the skills whose mean displacement is at least this (m, default 1)' },
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
   schema,
