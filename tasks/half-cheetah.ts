@@ -16,6 +16,8 @@ export const HalfCheetahConfigSchema = BaseTaskConfigSchema.extend({
   ctrlCostWeight: z.number().min(0).default(0.1),
   /** Reset noise: qpos + U(±s), qvel + s·N(0, 1). */
   resetNoiseScale: z.number().min(0).default(0.1),
+  /** Gymnasium's option: false puts the torso's x position (`rootx`) first in the observation. */
+  excludeCurrentPositionsFromObservation: z.boolean().default(true),
 }).strict();
 export type HalfCheetahConfig = z.output<typeof HalfCheetahConfigSchema>;
 
@@ -29,22 +31,27 @@ export const HALF_CHEETAH_LAYOUT: ObsLayout = [
   { name: 'joint_velocities', size: 6, unit: 'rad/s', description: 'leg joint velocities, same order' },
 ];
 
+const ROOTX: ObsLayout[number] = { name: 'rootx', size: 1, unit: 'm', description: 'torso x position (slide rootx, world frame)' };
+
 export class HalfCheetahTask extends RobotTask<Float32Array> {
   private readonly qpos: Float64Array;
   private readonly qvel: Float64Array;
-  private readonly obs = new Float32Array(17);
+  private readonly obs: Float32Array;
+  /** Index of the first observed qpos entry: 1 skips rootx, 0 keeps it. */
+  private readonly first: number;
   private xBefore = 0;
 
   constructor(build: RobotBuild, readonly config: HalfCheetahConfig) {
+    const layout = config.excludeCurrentPositionsFromObservation ? HALF_CHEETAH_LAYOUT : [ROOTX, ...HALF_CHEETAH_LAYOUT];
     super(build.R, {
       id: 'half-cheetah',
       model: build.model,
       preset: build.preset,
       controlDt: 0.05,
       maxEpisodeSteps: 1000,
-      observationSpace: box(obsSize(HALF_CHEETAH_LAYOUT), -Infinity, Infinity),
+      observationSpace: box(obsSize(layout), -Infinity, Infinity),
       actionSpace: box(6, -1, 1),
-      obsLayout: { observation: HALF_CHEETAH_LAYOUT },
+      obsLayout: { observation: layout },
       rewardTerms: [
         { name: 'forward', weight: config.forwardRewardWeight, description: 'forward velocity of the torso (m/s), from its x displacement over the step' },
         { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
@@ -52,6 +59,8 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
     }, config);
     this.qpos = new Float64Array(build.model.nq);
     this.qvel = new Float64Array(build.model.nv);
+    this.obs = new Float32Array(obsSize(layout));
+    this.first = config.excludeCurrentPositionsFromObservation ? 1 : 0;
   }
 
   protected resetTask(rng: Rng): void {
@@ -84,8 +93,9 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
   protected observe(): Float32Array {
     this.world.qpos(this.qpos);
     this.world.qvel(this.qvel);
-    for (let i = 1; i < this.qpos.length; i++) this.obs[i - 1] = this.qpos[i]!;
-    for (let i = 0; i < this.qvel.length; i++) this.obs[8 + i] = this.qvel[i]!;
+    const nq = this.qpos.length - this.first;
+    for (let i = 0; i < nq; i++) this.obs[i] = this.qpos[this.first + i]!;
+    for (let i = 0; i < this.qvel.length; i++) this.obs[nq + i] = this.qvel[i]!;
     return this.obs;
   }
 }

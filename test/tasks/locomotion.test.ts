@@ -31,6 +31,24 @@ describe('half-cheetah', () => {
     for (let i = 0; i < 20; i++) expect(env.step(new Float32Array(6)).terminated).toBe(false);
     env.close();
   });
+
+  it('prepends the torso x to the observation when positions are not excluded, the rest unchanged', async () => {
+    const plain = (await makeEnv('half-cheetah')) as HalfCheetahTask;
+    const withX = (await makeEnv('half-cheetah', { excludeCurrentPositionsFromObservation: false })) as HalfCheetahTask;
+    expect(withX.spec.observationSpace).toMatchObject({ shape: [18] });
+    expect(withX.spec.obsLayout.observation![0]).toMatchObject({ name: 'rootx', size: 1 });
+    plain.reset({ seed: 3 });
+    withX.reset({ seed: 3 });
+    const action = new Float32Array(6).fill(0.6);
+    for (let i = 0; i < 20; i++) {
+      const a = plain.step(action);
+      const b = withX.step(action);
+      expect(b.obs[0]).toBe(Math.fround(b.info.x_position as number));
+      expect(Array.from(b.obs.subarray(1))).toEqual(Array.from(a.obs));
+    }
+    plain.close();
+    withX.close();
+  });
 });
 
 describe('quadruped', () => {
