@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { VectorEnv } from '../tasks/vector/vector-env.ts';
 import type { EnvSpec } from '../tasks/env.ts';
-import { sliceOf } from '../tasks/layout.ts';
+import { entryIndices } from '../tasks/layout.ts';
 import { Rng } from '../sim/rng.ts';
 import type { SacConfig, TransitionBatch } from './sac.ts';
 import { Adam, Mlp } from './nn.ts';
@@ -43,10 +43,7 @@ export function featureIndices(spec: EnvSpec, features: DiaynConfig['features'])
   if (!layout) throw new Error(`${spec.id}: DIAYN needs flat observations`);
   const total = keySizes(spec).observation!;
   if (features === 'observation') return Array.from({ length: total }, (_, i) => i);
-  return features.flatMap((name) => {
-    const s = sliceOf(layout, name);
-    return Array.from({ length: s.size }, (_, k) => s.start + k);
-  });
+  return entryIndices(layout, features);
 }
 
 /** DIAYN pseudo-reward (Eq. 3 of the paper's objective): r = log q(z|s) − log p(z), with p(z) = 1/N. `logits`: [B, N]. */

@@ -40,7 +40,7 @@ export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed:
     const heading = Math.atan2(dy, dx);
     out.push({
       skill: z, return: avg((r) => r.return), xVelocity: avg((r) => r.xVelocity), displacement: [dx, dy], heading, octant: octantOf(heading),
-      headingConsistency: Math.hypot(avg((r) => unit(r.displacement)[0]), avg((r) => unit(r.displacement)[1])),
+      headingConsistency: meanResultantLength(runs.map((r) => r.displacement)),
       pitchRotation: runs[0]!.pitchRotation === null ? null : avg((r) => r.pitchRotation!), flips: runs[0]!.flips === null ? null : avg((r) => r.flips!),
       posterior: runs[0]!.posterior === null ? null : avg((r) => r.posterior!), length: avg((r) => r.length),
     });
@@ -48,10 +48,14 @@ export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed:
   return out;
 }
 
-/** `v` scaled to length 1 ([0, 0] for a zero vector). */
-function unit(v: [number, number]): [number, number] {
-  const n = Math.hypot(v[0], v[1]);
-  return n > 0 ? [v[0] / n, v[1] / n] : [0, 0];
+/** Length of the mean of the vectors scaled to unit length (zero vectors count as [0, 0]): 1 = all one direction. */
+function meanResultantLength(vs: [number, number][]): number {
+  let cx = 0, cy = 0;
+  for (const [x, y] of vs) {
+    const n = Math.hypot(x, y);
+    if (n > 0) { cx += x / n; cy += y / n; }
+  }
+  return Math.hypot(cx, cy) / vs.length;
 }
 
 /** Octant 0–7 of a heading, counter-clockwise from +x, octant 0 centred on +x. */

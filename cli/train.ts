@@ -5,7 +5,7 @@ import { BackendChoiceSchema } from '../agents/backend.ts';
 import { SacConfigSchema } from '../agents/sac.ts';
 import { train } from '../agents/train.ts';
 import { getEntry, listEnvs, makeEnv, type Env } from '../tasks/index.ts';
-import { sliceOf, type ObsLayout } from '../tasks/layout.ts';
+import { entryIndices, type ObsLayout } from '../tasks/layout.ts';
 import { initBackend } from '../agents/backend.ts';
 import { loadPolicy, resolvePolicyDir, trainedTaskConfig } from '../agents/policy-io.ts';
 import { SkillSelectorEnv, skillInputMismatch } from '../agents/hierarchy.ts';
@@ -120,24 +120,16 @@ async function skillEnvFactory(o: Options): Promise<() => Promise<Env>> {
   if (!skills.skills) throw new UsageError(`train: --skills-from: ${dir} is not a skill policy (train it with --agent diayn)`);
   const config = jsonArg('train', 'task-config', o['task-config']);
   const known = listEnvs().some((e) => e.id === skills.task);
-  const mismatch = known && skillInputMismatch(await observationLayout(skills.task, trainedTaskConfig(skills.meta) ?? {}), await observationLayout(o.task, config));
+  const layout = await observationLayout(o.task, config);
+  const mismatch = known && skillInputMismatch(await observationLayout(skills.task, trainedTaskConfig(skills.meta) ?? {}), layout);
   if (mismatch) throw new UsageError(`train: --skills-from: ${mismatch}; match the skills' task config in --task-config`);
-  const relative = relativeIndices(await observationLayout(o.task, config), o['skill-relative']);
+  let relative: number[];
+  try {
+    relative = entryIndices(layout, o['skill-relative']?.split(',') ?? []);
+  } catch (err) {
+    throw new UsageError(`train: --skill-relative: ${(err as Error).message}`);
+  }
   return async () => new SkillSelectorEnv(await makeEnv(o.task, config), skills, o['skill-steps'], relative);
-}
-
-/** Observation indices of the --skill-relative entries (by name in the task's layout). */
-function relativeIndices(layout: ObsLayout, names: string | undefined): number[] {
-  if (!names) return [];
-  return names.split(',').flatMap((name) => {
-    let slice;
-    try {
-      slice = sliceOf(layout, name);
-    } catch {
-      throw new UsageError(`train: --skill-relative: no observation entry '${name}' (have ${layout.map((e) => e.name).join(', ')})`);
-    }
-    return Array.from({ length: slice.size }, (_, k) => slice.start + k);
-  });
 }
 
 /** The observation layout of a task under a config (the env is built and closed). */

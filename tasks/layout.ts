@@ -40,9 +40,17 @@ export function checkLayout(layout: ObsLayout, size: number, what: string): void
   }
 }
 
-/** The slice named `name`. */
+/** The slice named `name`; an unknown name throws, listing the entries there are. */
 export function sliceOf(layout: ObsLayout, name: string): LayoutSlice {
   const slice = layoutSlices(layout).find((s) => s.name === name);
-  if (!slice) throw new Error(`observation layout has no entry '${name}'`);
+  if (!slice) throw new Error(`no observation entry '${name}' (have ${layout.map((e) => e.name).join(', ')})`);
   return slice;
+}
+
+/** Observation indices of the named entries, in the order given. */
+export function entryIndices(layout: ObsLayout, names: readonly string[]): number[] {
+  return names.flatMap((name) => {
+    const s = sliceOf(layout, name);
+    return Array.from({ length: s.size }, (_, k) => s.start + k);
+  });
 }

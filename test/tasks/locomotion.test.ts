@@ -5,6 +5,31 @@ import type { HalfCheetahTask } from '../../tasks/half-cheetah.ts';
 import type { QuadrupedTask } from '../../tasks/quadruped.ts';
 import { CHEETAH_BOUND, sineGaitControl } from '../../tasks/controllers/sine-gait.ts';
 
+/**
+ * With `excludeCurrentPositionsFromObservation: false`, `task` observes `entry` (the info values
+ * `keys`) first and then exactly what it observes by default, step for step under a constant action.
+ */
+async function expectPositionsPrepended(task: string, config: object, entry: string, keys: string[], actionValue: number): Promise<void> {
+  const plain = await makeEnv(task, config);
+  const withPos = await makeEnv(task, { ...config, excludeCurrentPositionsFromObservation: false });
+  const n = keys.length;
+  const dim = plain.spec.observationSpace.type === 'box' ? plain.spec.observationSpace.shape[0]! : 0;
+  expect(withPos.spec.observationSpace).toMatchObject({ shape: [dim + n] });
+  expect(withPos.spec.obsLayout.observation![0]).toMatchObject({ name: entry, size: n });
+  plain.reset({ seed: 3 });
+  withPos.reset({ seed: 3 });
+  const action = new Float32Array(plain.spec.actionSpace.type === 'box' ? plain.spec.actionSpace.shape[0]! : 0).fill(actionValue);
+  for (let i = 0; i < 20; i++) {
+    const a = plain.step(action).obs as Float32Array;
+    const b = withPos.step(action);
+    const obs = b.obs as Float32Array;
+    expect(Array.from(obs.subarray(0, n))).toEqual(keys.map((k) => Math.fround(b.info[k] as number)));
+    expect(Array.from(obs.subarray(n))).toEqual(Array.from(a));
+  }
+  plain.close();
+  withPos.close();
+}
+
 describe('half-cheetah', () => {
   it('a scripted sine gait moves it forward (and standing still does not)', async () => {
     const env = (await makeEnv('half-cheetah')) as HalfCheetahTask;
@@ -33,21 +58,7 @@ describe('half-cheetah', () => {
   });
 
   it('prepends the torso x to the observation when positions are not excluded, the rest unchanged', async () => {
-    const plain = (await makeEnv('half-cheetah')) as HalfCheetahTask;
-    const withX = (await makeEnv('half-cheetah', { excludeCurrentPositionsFromObservation: false })) as HalfCheetahTask;
-    expect(withX.spec.observationSpace).toMatchObject({ shape: [18] });
-    expect(withX.spec.obsLayout.observation![0]).toMatchObject({ name: 'rootx', size: 1 });
-    plain.reset({ seed: 3 });
-    withX.reset({ seed: 3 });
-    const action = new Float32Array(6).fill(0.6);
-    for (let i = 0; i < 20; i++) {
-      const a = plain.step(action);
-      const b = withX.step(action);
-      expect(b.obs[0]).toBe(Math.fround(b.info.x_position as number));
-      expect(Array.from(b.obs.subarray(1))).toEqual(Array.from(a.obs));
-    }
-    plain.close();
-    withX.close();
+    await expectPositionsPrepended('half-cheetah', {}, 'rootx', ['x_position'], 0.6);
   });
 });
 
@@ -110,23 +121,7 @@ describe('quadruped', () => {
   });
 
   it('prepends the torso x, y to the observation when positions are not excluded, the rest unchanged', async () => {
-    const base = { useContactForces: true };
-    const plain = (await makeEnv('quadruped', base)) as QuadrupedTask;
-    const withXY = (await makeEnv('quadruped', { ...base, excludeCurrentPositionsFromObservation: false })) as QuadrupedTask;
-    const dim = plain.spec.observationSpace.type === 'box' ? plain.spec.observationSpace.shape[0]! : 0;
-    expect(withXY.spec.observationSpace).toMatchObject({ shape: [dim + 2] });
-    expect(withXY.spec.obsLayout.observation![0]).toMatchObject({ name: 'torso_xy', size: 2 });
-    plain.reset({ seed: 3 });
-    withXY.reset({ seed: 3 });
-    const action = new Float32Array(8).fill(0.7);
-    for (let i = 0; i < 20; i++) {
-      const a = plain.step(action);
-      const b = withXY.step(action);
-      expect(Array.from(b.obs.subarray(0, 2))).toEqual([Math.fround(b.info.x_position as number), Math.fround(b.info.y_position as number)]);
-      expect(Array.from(b.obs.subarray(2))).toEqual(Array.from(a.obs));
-    }
-    plain.close();
-    withXY.close();
+    await expectPositionsPrepended('quadruped', { useContactForces: true }, 'torso_xy', ['x_position', 'y_position'], 0.7);
   });
 });
 
