@@ -26,8 +26,8 @@ export const DiaynConfigSchema = z.object({
   lr: z.number().positive().default(3e-4),
   /** Every this-many-th episode is held out from discriminator training, for an unbiased accuracy. */
   heldOutEvery: z.number().int().min(2).default(10),
-  /** Held-out states kept (reservoir) for the accuracy metric. */
-  heldOutSize: z.number().int().min(10).default(2000),
+  /** Held-out states kept for the accuracy metric: the most recent ones (a ring), so it measures the current skills. */
+  heldOutSize: z.number().int().min(10).default(4000),
 }).strict();
 export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
 
@@ -159,12 +159,11 @@ export class DiaynLearner extends SacLearnerBase {
     return n;
   }
 
-  /** Reservoir sample of held-out (features, skill) pairs. */
+  /** Keeps a held-out (features, skill) pair in the ring of the most recent `heldOutSize`. */
   private keepHeldOut(next: Float32Array, i: number): void {
     const h = this.held, F = this.features.length;
-    h.seen++;
-    const slot = h.count < this.diayn.heldOutSize ? h.count++ : this.skillRng.int(h.seen);
-    if (slot >= this.diayn.heldOutSize) return;
+    const slot = h.seen++ % this.diayn.heldOutSize;
+    h.count = Math.min(h.count + 1, this.diayn.heldOutSize);
     this.features.forEach((f, k) => { h.x[slot * F + k] = next[i * this.od + f]!; });
     h.z[slot] = this.skill[i]!;
   }
@@ -285,10 +284,10 @@ export class DiaynLearner extends SacLearnerBase {
     };
     this.disc.setWeights(this.disc.paramNames.map(need));
     this.discOpt.setState({ step: st.discStep, m: this.discOpt.m.map((_, i) => need(`opt/discriminator/m/${i}`)), v: this.discOpt.v.map((_, i) => need(`opt/discriminator/v/${i}`)) });
-    const hz = need('heldout/z');
-    this.held.x.set(need('heldout/x'));
-    this.held.z.set(Int32Array.from(hz));
-    this.held.count = hz.length;
+    const hz = need('heldout/z'), keep = Math.min(hz.length, this.diayn.heldOutSize), F = this.features.length;
+    this.held.x.set(need('heldout/x').subarray(0, keep * F));
+    this.held.z.set(Int32Array.from(hz.subarray(0, keep)));
+    this.held.count = keep;
     this.held.seen = st.heldSeen;
     this.skillRng.setState(st.skillRng);
     this.episodeIndex = st.episodeIndex;

@@ -25,16 +25,25 @@ export interface SkillSummary {
   flips: number | null;
   /** Mean discriminator posterior q(z|s) of the skill over the visited states (when a discriminator is given). */
   posterior: number | null;
+  /** Share of the visited states the discriminator assigns to this skill (argmax q(z|s) = z), states it never trained on. */
+  accuracy: number | null;
   length: number;
 }
 
-/** Runs each skill of `policy` for `episodes` episodes (seeds `seed`, `seed + 1`, …) on `env`, mean action. */
-export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed: number, disc?: Discriminator | null): SkillSummary[] {
+export interface SkillEvalOptions {
+  /** Discriminator q(z|s) for the posterior and accuracy. */
+  disc?: Pick<Discriminator, 'posterior'> | null;
+  /** Sample actions from the policy as in training (default: its mean action). */
+  sample?: boolean;
+}
+
+/** Runs each skill of `policy` for `episodes` episodes (seeds `seed`, `seed + 1`, …) on `env`. */
+export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed: number, opts: SkillEvalOptions = {}): SkillSummary[] {
   const N = policy.skills;
   if (!N) throw new Error('not a skill policy (no `skills` in its metadata)');
   const out: SkillSummary[] = [];
   for (let z = 0; z < N; z++) {
-    const runs = Array.from({ length: episodes }, (_, k) => runSkill(env, policy, z, seed + k, disc ?? null));
+    const runs = Array.from({ length: episodes }, (_, k) => runSkill(env, policy, z, seed + k, opts.disc ?? null, opts.sample ?? false));
     const avg = (f: (s: SkillSummary) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
     const dx = avg((r) => r.displacement[0]), dy = avg((r) => r.displacement[1]);
     const heading = Math.atan2(dy, dx);
@@ -42,7 +51,8 @@ export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed:
       skill: z, return: avg((r) => r.return), xVelocity: avg((r) => r.xVelocity), displacement: [dx, dy], heading, octant: octantOf(heading),
       headingConsistency: meanResultantLength(runs.map((r) => r.displacement)),
       pitchRotation: runs[0]!.pitchRotation === null ? null : avg((r) => r.pitchRotation!), flips: runs[0]!.flips === null ? null : avg((r) => r.flips!),
-      posterior: runs[0]!.posterior === null ? null : avg((r) => r.posterior!), length: avg((r) => r.length),
+      posterior: runs[0]!.posterior === null ? null : avg((r) => r.posterior!),
+      accuracy: runs[0]!.accuracy === null ? null : avg((r) => r.accuracy! * r.length) / avg((r) => r.length), length: avg((r) => r.length),
     });
   }
   return out;
@@ -63,7 +73,14 @@ export function octantOf(heading: number): number {
   return ((Math.round(heading / (Math.PI / 4)) % 8) + 8) % 8;
 }
 
-function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Discriminator | null): SkillSummary {
+/** Share of all the skills' visited states assigned to their own skill (null without a discriminator). */
+export function overallAccuracy(skills: SkillSummary[]): number | null {
+  if (skills.some((s) => s.accuracy === null)) return null;
+  const states = skills.reduce((a, s) => a + s.length, 0);
+  return skills.reduce((a, s) => a + s.accuracy! * s.length, 0) / states;
+}
+
+function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Pick<Discriminator, 'posterior'> | null, sample: boolean): SkillSummary {
   const obs0 = env.reset({ seed });
   const od = policy.obsDim - policy.skills!;
   const layout = env.spec.obsLayout.observation!;
@@ -72,12 +89,12 @@ function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Discr
   let obs = obs0.obs as Float32Array;
   const start = [Number(obs0.info.x_position ?? 0), Number(obs0.info.y_position ?? 0)];
   const pitch0 = pitchAt >= 0 ? obs[pitchAt]! : 0;
-  let ret = 0, length = 0, vx = 0, post = 0, x = start[0]!, y = start[1]!;
+  let ret = 0, length = 0, vx = 0, post = 0, hits = 0, x = start[0]!, y = start[1]!;
   for (;;) {
     input.set(obs.subarray(0, od));
     input.fill(0, od);
     input[od + z] = 1;
-    policy.act(input, action, 1, true);
+    policy.act(input, action, 1, !sample);
     const r = env.step(action);
     obs = r.obs as Float32Array;
     ret += r.reward;
@@ -85,7 +102,11 @@ function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Discr
     x = Number(r.info.x_position ?? x);
     y = Number(r.info.y_position ?? y);
     vx += typeof r.info.x_velocity === 'number' ? r.info.x_velocity : 0;
-    if (disc) post += disc.posterior(obs, 1, od)[z]!;
+    if (disc) {
+      const q = disc.posterior(obs, 1, od);
+      post += q[z]!;
+      hits += argmax(q) === z ? 1 : 0;
+    }
     if (r.terminated || r.truncated) break;
   }
   const hasVx = typeof obs0.info.x_velocity === 'number';
@@ -95,6 +116,13 @@ function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Discr
   const heading = Math.atan2(displacement[1], displacement[0]);
   return {
     skill: z, return: ret, xVelocity, displacement, heading, octant: octantOf(heading), headingConsistency: 1, pitchRotation,
-    flips: pitchRotation === null ? null : Math.floor(Math.abs(pitchRotation) / (2 * Math.PI)), posterior: disc ? post / length : null, length,
+    flips: pitchRotation === null ? null : Math.floor(Math.abs(pitchRotation) / (2 * Math.PI)), posterior: disc ? post / length : null,
+    accuracy: disc ? hits / length : null, length,
   };
+}
+
+function argmax(q: Float32Array): number {
+  let best = 0;
+  for (let k = 1; k < q.length; k++) if (q[k]! > q[best]!) best = k;
+  return best;
 }

@@ -1,4 +1,4 @@
-// DIAYN: the pseudo-reward on a hand-built discriminator, skills held for whole episodes, separable skills on a point env.
+// DIAYN: the pseudo-reward on a hand-built discriminator, skills held for whole episodes, recent held-out states, separable skills on a point env.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../agents/backend.ts';
@@ -80,6 +80,26 @@ describe('DIAYN', () => {
     }
     expect(m['skills/octants']).toBeGreaterThanOrEqual(1);
     expect(learner.motionMetrics()).toEqual({});
+    await vec.close();
+  });
+
+  it('measures accuracy on the most recent held-out states, not on all of training', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 1, seed: 5, config: { maxEpisodeSteps: 5 } });
+    await vec.reset();
+    const learner = new DiaynLearner(vec.spec, 1, parseSacConfig({ hidden: [8], batchSize: 16, learningStarts: 10_000 }), parseDiaynConfig({ skills: 3, hidden: [4], heldOutEvery: 2, heldOutSize: 10 }), 5);
+    learner.start(vec);
+    const heldOut: string[] = [];
+    for (let s = 0, episode = 0; s < 60; s++) {
+      await learner.collect(vec, s);
+      const b = vec.batch, next = b.hasFinal[0] ? b.finalObs.observation! : b.obs.observation!;
+      if (episode % 2 === 0) heldOut.push(Array.from(next.subarray(0, 2), (v) => v.toFixed(5)).join());
+      if (b.hasFinal[0]) episode++;
+    }
+    const x = learner.getState().arrays['heldout/x']!;
+    const kept = Array.from({ length: x.length / 2 }, (_, i) => Array.from(x.subarray(2 * i, 2 * i + 2), (v) => v.toFixed(5)).join());
+    expect(heldOut.length).toBeGreaterThan(20);
+    expect(kept.sort()).toEqual(heldOut.slice(-10).sort());
+    expect(learner.heldOutMetrics()['disc/heldout_states']).toBe(10);
     await vec.close();
   });
 

@@ -1,6 +1,6 @@
 // Skill evaluation: displacement, heading octants and consistency, speed and best-single-skill on scripted skills.
 import { describe, expect, it } from 'vitest';
-import { evaluateSkills, octantOf } from '../../agents/skills.ts';
+import { evaluateSkills, octantOf, overallAccuracy } from '../../agents/skills.ts';
 import type { Policy } from '../../agents/policy.ts';
 import { makeEnv } from '../../tasks/index.ts';
 import '../support/point-2d.ts';
@@ -52,5 +52,25 @@ describe('skill evaluation', () => {
     const [fixed, random] = evaluateSkills(env, fromStart, 40, 7);
     expect(fixed!.headingConsistency).toBeCloseTo(1, 6);
     expect(random!.headingConsistency).toBeLessThan(0.5);
+  });
+
+  it('scores the discriminator\'s accuracy as the share of visited states it assigns to the running skill', async () => {
+    const env = await makeEnv('point-2d', { maxEpisodeSteps: 5 });
+    /** Says skill 0 (east) once x > 0.25 m (from step 3 on), else skill 3 (south). */
+    const east = { posterior: (obs: Float32Array) => (obs[0]! > 0.25 ? Float32Array.of(0.7, 0.1, 0.1, 0.1) : Float32Array.of(0.1, 0.1, 0.1, 0.7)) };
+    const skills = evaluateSkills(env, compassPolicy(4), 1, 3, { disc: east });
+    expect(skills.map((s) => s.accuracy)).toEqual([3 / 5, 0, 0, 1]);
+    expect(overallAccuracy(skills)).toBeCloseTo(8 / 20, 6);
+    expect(skills[0]!.posterior).toBeCloseTo((3 * 0.7 + 2 * 0.1) / 5, 6);
+    expect(overallAccuracy(evaluateSkills(env, compassPolicy(4), 1, 3))).toBeNull();
+  });
+
+  it('samples actions only when asked', async () => {
+    const env = await makeEnv('point-2d', { maxEpisodeSteps: 2 });
+    const flags: boolean[] = [];
+    const spy: Policy = { ...compassPolicy(2), act(_o, out, _n, deterministic) { flags.push(deterministic); out.fill(0); } };
+    evaluateSkills(env, spy, 1, 0);
+    evaluateSkills(env, spy, 1, 0, { sample: true });
+    expect(flags).toEqual([true, true, true, true, false, false, false, false]);
   });
 });

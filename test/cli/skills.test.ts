@@ -14,6 +14,9 @@ describe('paddock skills', () => {
     expect(report.skills).toHaveLength(10);
     expect(report.moving.skills).toHaveLength(10);
     expect(report.moving.octants).toHaveLength(report.octantsCovered);
+    const accuracies = report.skills.map((s: { accuracy: number }) => s.accuracy);
+    expect(report.actions).toBe('mean');
+    expect(report.discriminatorAccuracy).toBeCloseTo(accuracies.reduce((a: number, b: number) => a + b, 0) / 10, 6);
     const far = report.skills.filter((s: { displacement: number[] }) => Math.hypot(s.displacement[0]!, s.displacement[1]!) >= 2);
     const some = JSON.parse((await cli(args('2'))).out);
     expect(some.moving.skills).toEqual(far.map((s: { skill: number }) => s.skill));
