@@ -1,4 +1,4 @@
-// A trained DIAYN discriminator q(z|s) on disk: its metadata, feature gathering, posterior rows and loading.
+// A trained DIAYN discriminator q(z|s) on disk: its metadata, feature gathering, posterior rows (and their argmax) and loading.
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
@@ -15,6 +15,13 @@ export function gatherFeatures(obs: Float32Array, n: number, obsDim: number, fea
 /** q(z|s) rows [n, skills] from a discriminator network over feature rows `x` [n, F]. */
 export function softmaxRows(net: Mlp, x: Float32Array, n: number, F: number): Float32Array {
   return tf.tidy(() => tf.softmax(net.apply(tf.tensor2d(x, [n, F])) as tf.Tensor2D).dataSync() as Float32Array);
+}
+
+/** Index of the largest of the `n` values of `q` starting at `at` (the first one on ties). */
+export function argmax(q: ArrayLike<number>, at: number, n: number): number {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (q[at + k]! > q[at + best]!) best = k;
+  return best;
 }
 
 export const DiscriminatorMetaSchema = z.object({

@@ -2,7 +2,7 @@
 import type { Env } from '../tasks/env.ts';
 import { sliceOf } from '../tasks/layout.ts';
 import type { Policy } from './policy.ts';
-import type { Discriminator } from './discriminator.ts';
+import { argmax, type Discriminator } from './discriminator.ts';
 
 export interface SkillSummary {
   skill: number;
@@ -105,7 +105,7 @@ function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Pick<
     if (disc) {
       const q = disc.posterior(obs, 1, od);
       post += q[z]!;
-      hits += argmax(q) === z ? 1 : 0;
+      hits += argmax(q, 0, q.length) === z ? 1 : 0;
     }
     if (r.terminated || r.truncated) break;
   }
@@ -119,10 +119,4 @@ function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Pick<
     flips: pitchRotation === null ? null : Math.floor(Math.abs(pitchRotation) / (2 * Math.PI)), posterior: disc ? post / length : null,
     accuracy: disc ? hits / length : null, length,
   };
-}
-
-function argmax(q: Float32Array): number {
-  let best = 0;
-  for (let k = 1; k < q.length; k++) if (q[k]! > q[best]!) best = k;
-  return best;
 }

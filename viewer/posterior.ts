@@ -1,7 +1,7 @@
 // The DIAYN skill posterior in play mode: q(z|s) from the saved discriminator at every step, argmax agreement per skill, and a push probe (dip and recovery).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDiscriminator, type Discriminator } from '../agents/discriminator.ts';
+import { argmax, loadDiscriminator, type Discriminator } from '../agents/discriminator.ts';
 import { MAX_TRACE, type Posterior, type SkillScore } from './protocol.ts';
 
 /** Steps before a push whose q(z|s) is averaged into the probe's baseline. */
@@ -44,13 +44,6 @@ type Probe = NonNullable<Posterior['push']>;
 /** Rounds a probability for the wire (6 decimals), inside [0, 1]. */
 export function wire(v: number): number {
   return Math.min(1, Math.max(0, Math.round(v * 1e6) / 1e6));
-}
-
-/** Index of the largest of the `n` values of `q` starting at `at` (the first one on ties). */
-export function argmax(q: ArrayLike<number>, at: number, n: number): number {
-  let best = 0;
-  for (let k = 1; k < n; k++) if (q[at + k]! > q[at + best]!) best = k;
-  return best;
 }
 
 /** Per-step posterior of one play session; buffers are allocated once (the tfjs call allocates its own tensors). */

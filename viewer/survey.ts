@@ -3,7 +3,8 @@ import { makeEnv } from '../tasks/index.ts';
 import type { Env, EnvSpec, Observation } from '../tasks/env.ts';
 import type { Discriminator } from '../agents/discriminator.ts';
 import { PolicyDriver, type PolicyEntry } from './policies.ts';
-import { argmax, openDiscriminator, wire } from './posterior.ts';
+import { argmax } from '../agents/discriminator.ts';
+import { openDiscriminator, wire } from './posterior.ts';
 import type { Gallery, SkillScore } from './protocol.ts';
 
 export type SurveyStatus = Gallery['survey'];
