@@ -13,6 +13,8 @@ export const SacConfigSchema = z.object({
   hidden: z.array(z.number().int().min(1).max(4096)).min(1).max(8).default([256, 256]),
   /** Adam learning rate of actor, critics and temperature. */
   lr: z.number().positive().max(1).default(3e-4),
+  /** Adam learning rate of the twin critics when it should differ from `lr` (CleanRL's q_lr is 1e-3). Paddock addition; unset = `lr`. */
+  criticLr: z.number().positive().max(1).optional(),
   /** Discount factor γ. */
   gamma: z.number().min(0).max(1).default(0.99),
   /** Polyak coefficient τ of the target critics. */
@@ -172,7 +174,7 @@ export class Sac {
     this.logAlpha = variableOf(tf.scalar(Math.log(a0)), config.alpha === 'auto');
     this.targetEntropy = config.targetEntropy === 'auto' ? -actDim : config.targetEntropy;
     this.actorOpt = new Adam(this.actor.params, config.lr);
-    this.criticOpt = new Adam(this.critic.params, config.lr);
+    this.criticOpt = new Adam(this.critic.params, config.criticLr ?? config.lr);
     this.alphaOpt = new Adam([this.logAlpha], config.lr);
   }
 

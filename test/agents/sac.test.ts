@@ -85,6 +85,19 @@ describe('SAC agent', () => {
     up.dispose();
   });
 
+  it('steps the critics at criticLr and the actor at lr (Adam\'s first step moves each weight by about its rate)', () => {
+    const sac = new Sac(5, 2, parseSacConfig({ hidden: [16], batchSize: 64, lr: 1e-4, criticLr: 1e-2 }), 7);
+    const snapshot = (vars: tf.Variable[]) => vars.map((v) => v.dataSync().slice());
+    const maxStep = (vars: tf.Variable[], before: Float32Array[]) =>
+      Math.max(...vars.map((v, i) => Math.max(...v.dataSync().map((x, j) => Math.abs(x - before[i]![j]!)))));
+    const actor0 = snapshot(sac.actor.params), critic0 = snapshot(sac.critic.params);
+    sac.update(randomBatch(64, 5, 2, 8));
+    expect(maxStep(sac.critic.params, critic0)).toBeCloseTo(1e-2, 3);
+    expect(maxStep(sac.actor.params, actor0)).toBeCloseTo(1e-4, 5);
+    expect(() => parseSacConfig({ criticLr: -1 })).toThrow(/config\.criticLr/);
+    sac.dispose();
+  });
+
   it('pulls the mean action toward zero with the action penalty, and leaves it alone without', () => {
     const batch = randomBatch(64, 5, 2, 3);
     batch.reward.fill(0);
