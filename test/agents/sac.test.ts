@@ -87,9 +87,9 @@ describe('SAC agent', () => {
 
   it('steps the critics at criticLr and the actor at lr (Adam\'s first step moves each weight by about its rate)', () => {
     const sac = new Sac(5, 2, parseSacConfig({ hidden: [16], batchSize: 64, lr: 1e-4, criticLr: 1e-2 }), 7);
-    const snapshot = (vars: tf.Variable[]) => vars.map((v) => v.dataSync().slice());
+    const snapshot = (vars: tf.Variable[]) => vars.map((v) => Float32Array.from(v.dataSync()));
     const maxStep = (vars: tf.Variable[], before: Float32Array[]) =>
-      Math.max(...vars.map((v, i) => Math.max(...v.dataSync().map((x, j) => Math.abs(x - before[i]![j]!)))));
+      Math.max(...vars.map((v, i) => Math.max(...Array.from(v.dataSync(), (x, j) => Math.abs(x - before[i]![j]!)))));
     const actor0 = snapshot(sac.actor.params), critic0 = snapshot(sac.critic.params);
     sac.update(randomBatch(64, 5, 2, 8));
     expect(maxStep(sac.critic.params, critic0)).toBeCloseTo(1e-2, 3);
