@@ -28,6 +28,12 @@ export const DiaynConfigSchema = z.object({
   heldOutEvery: z.number().int().min(2).default(10),
   /** Held-out states kept for the accuracy metric: the most recent ones (a ring), so it measures the current skills. */
   heldOutSize: z.number().int().min(10).default(4000),
+  /**
+   * Discriminator curriculum (Paddock addition): for the first `steps` env steps the discriminator
+   * reads only these entries of `features`, every other input held at 0; then all of `features`.
+   * Velocities first lets skills learn to move before postures can tell them apart.
+   */
+  warmup: z.object({ features: z.array(z.string()).min(1), steps: z.number().int().min(0) }).strict().optional(),
 }).strict();
 export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
 
@@ -44,6 +50,16 @@ export function featureIndices(spec: EnvSpec, features: DiaynConfig['features'])
   const total = keySizes(spec).observation!;
   if (features === 'observation') return Array.from({ length: total }, (_, i) => i);
   return entryIndices(layout, features);
+}
+
+/**
+ * The discriminator's inputs during a warm-up: `features` with every index outside the warm-up's
+ * entries replaced by −1 (read as 0). Throws, naming the field, when a warm-up entry is not among `features`.
+ */
+export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmup: NonNullable<DiaynConfig['warmup']>): number[] {
+  const warm = new Set(featureIndices(spec, warmup.features));
+  for (const i of warm) if (!features.includes(i)) throw new Error(`diayn config.warmup.features: observation index ${i} is not among the discriminator's features`);
+  return features.map((i) => (warm.has(i) ? i : -1));
 }
 
 /** DIAYN pseudo-reward (Eq. 3 of the paper's objective): r = log q(z|s) − log p(z), with p(z) = 1/N. `logits`: [B, N]. */
@@ -72,6 +88,10 @@ export class DiaynLearner extends SacLearnerBase {
     return this.buffer;
   }
   readonly features: number[];
+  /** `features` as read during the warm-up (masked entries −1), or undefined without one. */
+  private readonly warmFeatures?: number[];
+  /** Latest env step count seen (summed over envs), for the warm-up. */
+  private envSteps = 0;
   private readonly od: number;
   private readonly skillRng: Rng;
   readonly skill: Int32Array;
@@ -92,6 +112,7 @@ export class DiaynLearner extends SacLearnerBase {
     super(spec, numEnvs, od + diayn.skills, config, seed);
     this.od = od;
     this.features = featureIndices(spec, diayn.features);
+    if (diayn.warmup) this.warmFeatures = warmupFeatures(spec, this.features, diayn.warmup);
     this.disc = new Mlp({ inputDim: this.features.length, hidden: diayn.hidden, outputDim: diayn.skills, ensemble: 1 }, new Rng(seed + 11), 'discriminator');
     this.discOpt = new Adam(this.disc.params, diayn.lr);
     this.buffer = new ReplayBuffer(diaynLayout(od, this.actDim), config.bufferSize, seed + 1);
@@ -134,6 +155,7 @@ export class DiaynLearner extends SacLearnerBase {
   }
 
   async collect(vec: VectorEnv, envSteps: number): Promise<number> {
+    this.envSteps = envSteps;
     const t0 = performance.now(), b = vec.batch, n = this.n, r = this.rows, od = this.od;
     this.explore(this.withSkill(r.obs, this.skill, n, r.input), r.act, envSteps, r.norm);
     await vec.step(this.toEnv(r.act, r.envAct));
@@ -168,12 +190,19 @@ export class DiaynLearner extends SacLearnerBase {
     h.z[slot] = this.skill[i]!;
   }
 
-  /** Feature rows of `n` observations (into `out` when given). */
+  /** The discriminator's inputs now: observation indices, −1 for an entry masked by the warm-up. */
+  activeFeatures(): number[] {
+    const warm = this.diayn.warmup && this.envSteps < this.diayn.warmup.steps;
+    return warm ? this.warmFeatures! : this.features;
+  }
+
+  /** Feature rows of `n` observations (into `out` when given), as the discriminator reads them now. */
   private featuresOf(obs: Float32Array, n: number, out: Float32Array = new Float32Array(n * this.features.length)): Float32Array {
-    return gatherFeatures(obs, n, this.od, this.features, out);
+    return gatherFeatures(obs, n, this.od, this.activeFeatures(), out);
   }
 
   learn(envSteps: number): void {
+    this.envSteps = envSteps;
     const B = this.config.batchSize;
     const ready = envSteps >= this.config.learningStarts && this.buffer.size >= Math.max(B, Math.min(this.config.learningStarts, this.buffer.capacity));
     this.payDebt(this.n, ready, () => this.sampleBatch());
@@ -208,14 +237,18 @@ export class DiaynLearner extends SacLearnerBase {
   heldOutMetrics(): Record<string, number> {
     const h = this.held, F = this.features.length, N = this.numSkills;
     if (h.count === 0) return {};
+    const active = this.activeFeatures(), x = h.x.slice(0, h.count * F);
+    for (let k = 0; k < F; k++) if (active[k]! < 0) for (let i = 0; i < h.count; i++) x[i * F + k] = 0;
     const [acc, logq] = tf.tidy(() => {
-      const logits = this.disc.apply(tf.tensor2d(h.x.subarray(0, h.count * F), [h.count, F])) as tf.Tensor2D;
+      const logits = this.disc.apply(tf.tensor2d(x, [h.count, F])) as tf.Tensor2D;
       const z = tf.tensor1d(h.z.subarray(0, h.count), 'int32');
       const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), z), 'float32'));
       const lq = tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(z, N)), 1));
       return [correct.dataSync()[0]!, lq.dataSync()[0]!];
     });
-    return { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
+    const out: Record<string, number> = { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
+    if (this.diayn.warmup) out['disc/warmup'] = active === this.features ? 0 : 1;
+    return out;
   }
 
   /** Adds one finished training episode of skill `z` (displacement in m, duration in s; skipped when the env reports no position). */
@@ -300,7 +333,7 @@ export class DiaynLearner extends SacLearnerBase {
 
   /** Saves the discriminator beside the policy (checkpoint/discriminator/), for the viewer's live posterior and `paddock skills`. */
   async exportFiles(dir: string): Promise<void> {
-    const meta: DiscriminatorMeta = { kind: 'diayn-discriminator', task: this.spec.id, skills: this.numSkills, features: this.features, hidden: this.diayn.hidden };
+    const meta: DiscriminatorMeta = { kind: 'diayn-discriminator', task: this.spec.id, skills: this.numSkills, features: this.activeFeatures(), hidden: this.diayn.hidden };
     await saveLayersModel(join(dir, 'discriminator'), this.disc, { paddockDiscriminator: meta });
   }
 }

@@ -5,10 +5,10 @@ import { Rng } from '../sim/rng.ts';
 import { Mlp } from './nn.ts';
 import { readLayersModel } from './policy-io.ts';
 
-/** Writes the `features` of `n` observations (row-major [n, obsDim]) into `out` as rows [n, features.length]. */
+/** Writes the `features` of `n` observations (row-major [n, obsDim]) into `out` as rows [n, features.length]; a feature −1 writes 0. */
 export function gatherFeatures(obs: Float32Array, n: number, obsDim: number, features: readonly number[], out: Float32Array): Float32Array {
   const F = features.length;
-  for (let i = 0; i < n; i++) for (let k = 0; k < F; k++) out[i * F + k] = obs[i * obsDim + features[k]!]!;
+  for (let i = 0; i < n; i++) for (let k = 0; k < F; k++) out[i * F + k] = features[k]! < 0 ? 0 : obs[i * obsDim + features[k]!]!;
   return out;
 }
 
@@ -28,8 +28,8 @@ export const DiscriminatorMetaSchema = z.object({
   kind: z.literal('diayn-discriminator'),
   task: z.string(),
   skills: z.number().int().min(2),
-  /** Observation indices it reads. */
-  features: z.array(z.number().int().min(0)),
+  /** Observation indices it reads; −1 is an input held at 0 (masked by a DIAYN warm-up). */
+  features: z.array(z.number().int().min(-1)),
   hidden: z.array(z.number().int().positive()),
 }).strict();
 export type DiscriminatorMeta = z.output<typeof DiscriminatorMetaSchema>;

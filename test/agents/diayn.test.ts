@@ -103,6 +103,27 @@ describe('DIAYN', () => {
     await vec.close();
   });
 
+  it('reads only the warm-up features before the warm-up ends, then all of them', async () => {
+    const vec = await makeVectorEnv('half-cheetah', { numEnvs: 1, seed: 6, config: { maxEpisodeSteps: 5 } });
+    await vec.reset();
+    const diayn = parseDiaynConfig({ skills: 3, hidden: [8], heldOutEvery: 2, warmup: { features: ['root_velocity'], steps: 30 } });
+    const learner = new DiaynLearner(vec.spec, 1, parseSacConfig({ hidden: [8], batchSize: 16, learningStarts: 10_000 }), diayn, 6);
+    const joint = 2; // joint_angles[0], outside the warm-up
+    learner.start(vec);
+    const obs = Float32Array.from(vec.batch.obs.observation!), moved = Float32Array.from(obs);
+    moved[joint] = obs[joint]! + 1;
+    const rows: Record<string, number>[] = [];
+    for (const steps of [0, 29, 30]) {
+      await learner.collect(vec, steps);
+      const [a, b] = [learner.posterior(obs, 1), learner.posterior(moved, 1)];
+      rows.push({ same: Number(a.every((v, k) => v === b[k])), warm: learner.heldOutMetrics()['disc/warmup'] ?? -1 });
+    }
+    expect(rows).toEqual([{ same: 1, warm: 1 }, { same: 1, warm: 1 }, { same: 0, warm: 0 }]);
+    expect(learner.activeFeatures()).toEqual(learner.features);
+    expect(() => new DiaynLearner(vec.spec, 1, parseSacConfig({}), parseDiaynConfig({ features: ['root_velocity'], warmup: { features: ['rooty'], steps: 1 } }), 1)).toThrow(/warmup\.features/);
+    await vec.close();
+  });
+
   it('learns skills a held-out discriminator tells apart far above chance on a point mass', async () => {
     const rows: Record<string, number>[] = [];
     await train({
