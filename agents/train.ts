@@ -1,5 +1,5 @@
 // Training loop: train({ env, agent: 'sac', ... }) over a vector env, with evaluation, metrics, progress and resumable checkpoints.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../tasks/env.ts';
@@ -45,6 +45,12 @@ export const TrainOptionsSchema = z.object({
   checkpointEvery: z.number().int().positive().default(50_000),
   /** Also checkpoint the replay buffer (large: capacity × row size × 4 bytes). */
   saveReplay: z.boolean().default(false),
+  /**
+   * After each evaluation whose mean return beats every earlier one, keep that agent as a
+   * checkpoint (no replay) in `<out>/best`, its evaluation under `info.best` (Stable-Baselines3's
+   * best model). The evaluation episodes chose it, so judge it on fresh seeds (`paddock eval`).
+   */
+  keepBest: z.boolean().default(false),
   /** Run directory for metrics and checkpoints; omit to keep everything in memory. */
   out: z.string().min(1).optional(),
   /** Continue from `<out>/checkpoint` if it exists. */
@@ -131,6 +137,9 @@ class TrainLoop {
   private readonly metrics: MetricsLog | null;
   private lastEval: EvalResult | null = null;
   private lastEvalSteps = -1;
+  /** Best mean evaluation return kept by `keepBest` (read from `<out>/best` on first use), and the evaluation last compared with it. */
+  private bestReturn: number | undefined;
+  private bestCheckedSteps = -1;
   private lastLogSteps = -1;
   private pendingEval: Record<string, number> | null = null;
 
@@ -158,6 +167,7 @@ class TrainLoop {
       this.learner.learn(c.envSteps);
       c.wallSeconds = performance.now() / 1000 - startWall;
       this.maybeEvaluate(n);
+      await this.maybeKeepBest();
       this.maybeLog(n);
       if (this.hooks.shouldStop?.()) stopped = true;
       if (this.ckptDir && (stopped || crossed(c.envSteps, n, o.checkpointEvery))) await this.save();
@@ -194,9 +204,25 @@ class TrainLoop {
     writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, command: this.hooks.command ?? null, baseStepsPerStep: this.vec.spec.baseStepsPerStep ?? 1, options: o, sac: this.learner.agent.config }, null, 2));
   }
 
+  private info(): Record<string, unknown> {
+    return { task: this.id, taskConfig: this.o.taskConfig ?? {}, seed: this.o.seed, steps: this.o.steps, saveReplay: this.o.saveReplay, command: this.hooks.command };
+  }
+
   private save(): Promise<void> {
-    const info = { task: this.id, taskConfig: this.o.taskConfig ?? {}, seed: this.o.seed, steps: this.o.steps, saveReplay: this.o.saveReplay, command: this.hooks.command };
-    return saveRun(this.ckptDir!, this.learner, this.counters, info);
+    return saveRun(this.ckptDir!, this.learner, this.counters, this.info());
+  }
+
+  /** With `keepBest`, checkpoints the agent to `<out>/best` when the latest evaluation beats the best so far. */
+  private async maybeKeepBest(): Promise<void> {
+    const e = this.lastEval, c = this.counters;
+    if (!this.o.keepBest || !this.o.out || !e || this.bestCheckedSteps === this.lastEvalSteps) return;
+    this.bestCheckedSteps = this.lastEvalSteps;
+    const dir = join(this.o.out, 'best');
+    this.bestReturn ??= savedBestReturn(dir);
+    if (!(e.returnMean > this.bestReturn)) return;
+    this.bestReturn = e.returnMean;
+    const best = { envSteps: c.envSteps, episodes: e.episodes.length, returnMean: e.returnMean, returnStd: e.returnStd, terminatedRate: e.terminatedRate, infoMean: e.infoMean };
+    await saveRun(dir, this.learner, c, { ...this.info(), saveReplay: false, best });
   }
 
   /** Deterministic evaluation on the separate env, every `evalEvery` env steps (or now, when forced). */
@@ -233,6 +259,7 @@ class TrainLoop {
 
   private async finish(): Promise<void> {
     this.maybeEvaluate(0, true);
+    await this.maybeKeepBest();
     this.maybeLog(0, true);
     this.metrics?.flushCsv();
     if (this.ckptDir) await this.save();
@@ -241,6 +268,16 @@ class TrainLoop {
       writeFileSync(join(this.o.out, 'summary.json'), JSON.stringify({ task: this.id, envSteps: this.counters.envSteps, wallSeconds: this.counters.wallSeconds, eval: summary, episodes }, null, 2));
     }
   }
+}
+
+/** The mean evaluation return of the agent kept in `dir` by `keepBest`, or −∞ when there is none. */
+function savedBestReturn(dir: string): number {
+  const found = resolveCheckpoint(dir);
+  if (!found) return -Infinity;
+  const raw = JSON.parse(readFileSync(join(found, 'checkpoint.json'), 'utf8')) as unknown;
+  const parsed = z.object({ state: z.object({ info: z.object({ best: z.object({ returnMean: z.number() }) }) }) }).safeParse(raw);
+  if (!parsed.success) throw new Error(`${found}: not a best-agent checkpoint (no state.info.best.returnMean); move it aside to keep a new best`);
+  return parsed.data.state.info.best.returnMean;
 }
 
 /** True when the counter passed a multiple of `every` during the last increment of `n`. */

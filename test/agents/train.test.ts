@@ -7,7 +7,7 @@ import { train } from '../../agents/train.ts';
 import { evaluate } from '../../agents/evaluate.ts';
 import { loadCheckpoint } from '../../agents/checkpoint.ts';
 import { readMetrics } from '../../agents/metrics.ts';
-import { loadPolicy } from '../../agents/policy-io.ts';
+import { loadPolicy, resolvePolicyDir } from '../../agents/policy-io.ts';
 import { makeEnv } from '../../tasks/index.ts';
 import { parseRecording } from '../../tasks/recording.ts';
 import '../support/tasks.ts';
@@ -51,6 +51,26 @@ describe('train', () => {
     const policy = loadPolicy(join(out, 'checkpoint', 'policy'));
     expect(policy.task).toBe('user-point');
     policy.dispose();
+  }, 240_000);
+
+  it('keeps the agent of the best evaluation in <out>/best, across a resume', async () => {
+    const out = join(dir, 'keep-best'), evals: number[][] = [];
+    const common = { env: 'user-point', seed: 4, evalEvery: 200, evalEpisodes: 3, logEvery: 200, checkpointEvery: 400, keepBest: true, progress: false, sac: { ...small, learningStarts: 200 }, out };
+    const onEval = (e: { returnMean: number }, steps: number) => evals.push([steps, e.returnMean]);
+    const best = () => evals.reduce((a, b) => (b[1]! > a[1]! ? b : a));
+    const kept = () => (loadCheckpoint(join(out, 'best')).state as { info: { best: { envSteps: number; returnMean: number } } }).info.best;
+    await train({ ...common, steps: 600 }, { onEval });
+    expect(best()[0]).toBeLessThan(600); // this seed's evaluations dip at 600, so the best is not the latest
+    expect([kept().envSteps, kept().returnMean]).toEqual(best());
+    await train({ ...common, steps: 1200, resume: true }, { onEval });
+    const top = best();
+    expect(evals.map((e) => e[0])).toEqual([200, 400, 600, 800, 1000, 1200]);
+    expect([kept().envSteps, kept().returnMean]).toEqual(top);
+    const policy = loadPolicy(resolvePolicyDir(join(out, 'best'))), env = await makeEnv('user-point');
+    const again = evaluate(env, (x, a) => policy.act(x, a, 1, true), 3, 1_000_000 + 4 * 1000).returnMean;
+    expect(again).toBeCloseTo(top[1]!, 2);
+    policy.dispose();
+    env.close();
   }, 240_000);
 
   it('accepts a single env object and rejects bad options naming the field', async () => {
