@@ -274,7 +274,12 @@ class TrainLoop {
 function savedBestReturn(dir: string): number {
   const found = resolveCheckpoint(dir);
   if (!found) return -Infinity;
-  const raw = JSON.parse(readFileSync(join(found, 'checkpoint.json'), 'utf8')) as unknown;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(found, 'checkpoint.json'), 'utf8'));
+  } catch (err) {
+    throw new Error(`${join(found, 'checkpoint.json')}: not valid JSON (${(err as Error).message}); move ${dir} aside to keep a new best`);
+  }
   const parsed = z.object({ state: z.object({ info: z.object({ best: z.object({ returnMean: z.number() }) }) }) }).safeParse(raw);
   if (!parsed.success) throw new Error(`${found}: not a best-agent checkpoint (no state.info.best.returnMean); move it aside to keep a new best`);
   return parsed.data.state.info.best.returnMean;
