@@ -5,6 +5,7 @@ import { demoCommand } from './demo.ts';
 import { benchSimCommand } from './bench/sim.ts';
 import { benchSacCommand } from './bench/sac.ts';
 import { benchFidelityCommand } from './bench/fidelity.ts';
+import { benchTransferCommand } from './bench/transfer.ts';
 import { tasksCommand } from './tasks.ts';
 import { viewCommand } from './view.ts';
 import { trainCommand } from './train.ts';
@@ -15,7 +16,7 @@ import { perturbCommand } from './perturb.ts';
 import { plotCommand } from './plot.ts';
 import { reportCommand } from './report.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand, benchFidelityCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand, benchFidelityCommand, benchTransferCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);
