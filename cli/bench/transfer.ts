@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { num, type Command } from '../args.ts';
+import { policyFlags } from '../policy-arg.ts';
 import { assetPath } from '../../assets/index.ts';
 import { loadMjcf } from '../../sim/mjcf/index.ts';
 import { Rng } from '../../sim/rng.ts';
@@ -116,7 +117,7 @@ export const benchTransferCommand: Command<typeof schema> = {
     checkpoint: { type: 'string', help: 'a quadruped run directory, checkpoint or policy folder' },
     episodes: { type: 'string', help: 'episodes per engine (default 10)' },
     seed: { type: 'string', help: 'seed of the first episode (default 1000, as paddock eval)' },
-    backend: { type: 'string', help: 'TensorFlow.js backend: auto (default), tensorflow-gpu, tensorflow, wasm, cpu' },
+    backend: policyFlags.backend,
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
   schema,
