@@ -6,6 +6,7 @@ import { waypointsEntry } from './waypoints.ts';
 import { armReachEntry } from './arm-reach.ts';
 import { armPushEntry } from './arm-push.ts';
 import { doorEntry } from './door.ts';
+import { quadrupedMujocoEntry } from './quadruped-mujoco.ts';
 
 export { makeEnv, registerEnv, listEnvs, getEntry, parseTaskConfig, type TaskEntry } from './registry.ts';
 export type * from './env.ts';
@@ -16,10 +17,10 @@ const BUILTINS = [halfCheetahEntry, quadrupedEntry, armReachEntry, armPushEntry,
 /** Ids of the tasks shipped with Paddock. */
 export const BUILTIN_IDS = BUILTINS.map((e) => e.id);
 
-/** Registers the built-in tasks once (idempotent). */
+/** Registers the built-in tasks, and the MuJoCo reference task, once (idempotent). */
 export function registerBuiltins(): void {
-  const known = new Set(listEnvs().map((e) => e.id));
-  for (const entry of BUILTINS) if (!known.has(entry.id)) registerEnv(entry as Parameters<typeof registerEnv>[0]);
+  const known = new Set(listEnvs({ reference: true }).map((e) => e.id));
+  for (const entry of [...BUILTINS, quadrupedMujocoEntry]) if (!known.has(entry.id)) registerEnv(entry as Parameters<typeof registerEnv>[0]);
 }
 
 registerBuiltins();

@@ -8,6 +8,8 @@ export interface TaskEntry<S extends z.ZodType = z.ZodType> {
   /** Validates the task config; its defaults document the task. */
   configSchema: S;
   create(config: z.output<S>): Promise<Env>;
+  /** A reference implementation on another engine (MuJoCo, a devDependency): made by id, not listed by default (so not in the viewer). */
+  reference?: boolean;
 }
 
 const entries = new Map<string, TaskEntry>();
@@ -18,9 +20,9 @@ export function registerEnv<S extends z.ZodType>(entry: TaskEntry<S>): void {
   entries.set(entry.id, entry as unknown as TaskEntry);
 }
 
-/** All registered tasks, in registration order. */
-export function listEnvs(): TaskEntry[] {
-  return [...entries.values()];
+/** The registered tasks in registration order; reference tasks only with `reference: true`. */
+export function listEnvs(opts: { reference?: boolean } = {}): TaskEntry[] {
+  return [...entries.values()].filter((e) => !e.reference || opts.reference === true);
 }
 
 export function getEntry(id: string): TaskEntry {

@@ -181,19 +181,28 @@ export abstract class RobotTask<O extends Observation = Observation> implements 
 
   /** Copies the action into `this.action`, applying the configured policy. */
   private validateAction(action: ArrayLike<number>): void {
-    const space = this.spec.actionSpace;
-    const n = this.action.length;
-    if (!action || action.length !== n) throw new Error(`${this.spec.id}: action must have ${n} values, got ${action?.length ?? 'none'}`);
-    for (let i = 0; i < n; i++) {
-      const v = Number(action[i]);
-      if (!Number.isFinite(v)) throw new Error(`${this.spec.id}: action[${i}] is ${v}; actions must be finite numbers`);
-      const lo = space.low[i]!, hi = space.high[i]!;
-      if (v < lo || v > hi) {
-        if (this.base.actions === 'error') throw new Error(`${this.spec.id}: action[${i}] = ${v} is outside [${lo}, ${hi}] (set config actions: 'clip' to clip instead)`);
-        this.action[i] = Math.min(hi, Math.max(lo, v));
-      } else this.action[i] = v;
-    }
+    checkAction(this.spec, this.base.actions, action, this.action);
   }
+}
+
+/**
+ * Copies `action` into `out` after checking it against `spec.actionSpace`: a wrong length or a
+ * non-finite value throws; a value outside the bounds throws (`policy` 'error') or is clipped.
+ */
+export function checkAction(spec: EnvSpec, policy: BaseTaskConfig['actions'], action: ArrayLike<number>, out: Float32Array): Float32Array {
+  const space = spec.actionSpace;
+  const n = out.length;
+  if (!action || action.length !== n) throw new Error(`${spec.id}: action must have ${n} values, got ${action?.length ?? 'none'}`);
+  for (let i = 0; i < n; i++) {
+    const v = Number(action[i]);
+    if (!Number.isFinite(v)) throw new Error(`${spec.id}: action[${i}] is ${v}; actions must be finite numbers`);
+    const lo = space.low[i]!, hi = space.high[i]!;
+    if (v < lo || v > hi) {
+      if (policy === 'error') throw new Error(`${spec.id}: action[${i}] = ${v} is outside [${lo}, ${hi}] (set config actions: 'clip' to clip instead)`);
+      out[i] = Math.min(hi, Math.max(lo, v));
+    } else out[i] = v;
+  }
+  return out;
 }
 
 /** Size of a flat observation layout (for building Box spaces). */

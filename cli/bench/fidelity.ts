@@ -11,7 +11,7 @@ import type { Model } from '../../sim/model.ts';
 import { Rng } from '../../sim/rng.ts';
 import { defaultPreset, ROBOT_FILES } from '../../sim/presets.ts';
 import { sineGaitControl, type SineGait } from '../../tasks/controllers/sine-gait.ts';
-import { MujocoSim, loadMujocoModule } from './mujoco.ts';
+import { MujocoSim, loadMujocoModule } from '../../sim/mujoco.ts';
 import { machineDescription, median } from './stats.ts';
 
 const schema = z.object({

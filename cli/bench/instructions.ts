@@ -14,7 +14,7 @@ import { initRapier } from '../../sim/rapier.ts';
 import { createSimWorld } from '../../sim/world.ts';
 import { Rng } from '../../sim/rng.ts';
 import { ROBOT_FILES, defaultPreset } from '../../sim/presets.ts';
-import { MujocoSim, loadMujocoModule } from './mujoco.ts';
+import { MujocoSim, loadMujocoModule } from '../../sim/mujoco.ts';
 
 const positiveInt = z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1));
 const schema = z.object({

@@ -10,7 +10,7 @@ import { initRapier, type Rapier } from '../../sim/rapier.ts';
 import { createSimWorld } from '../../sim/world.ts';
 import { Rng } from '../../sim/rng.ts';
 import { SIM_PRESETS, ROBOT_FILES, type SimPreset } from '../../sim/presets.ts';
-import { MujocoSim, loadMujocoModule } from './mujoco.ts';
+import { MujocoSim, loadMujocoModule } from '../../sim/mujoco.ts';
 import { machineDescription, median } from './stats.ts';
 
 const schema = z.object({

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { makeVectorEnv, type VectorEnv } from '../../tasks/vector/vector-env.ts';
 import { assetPath } from '../../assets/index.ts';
 import { Rng } from '../../sim/rng.ts';
-import { MujocoSim, loadMujocoModule } from './mujoco.ts';
+import { MujocoSim, loadMujocoModule } from '../../sim/mujoco.ts';
 import { median } from './stats.ts';
 
 /** The MJCF file behind each benchmarkable task. */

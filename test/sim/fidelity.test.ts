@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { indexOf } from '../../sim/model.ts';
 import { SIM_PRESETS } from '../../sim/presets.ts';
-import { MujocoSim, loadMujocoModule } from '../../cli/bench/mujoco.ts';
+import { MujocoSim, loadMujocoModule } from '../../sim/mujoco.ts';
 import { assetXml, maxAbsDiff, worldFromXml } from '../support/sim.ts';
 
 /** Times of successive downward zero crossings of a signal sampled every `dt`. */

@@ -33,7 +33,7 @@ function rollout(env: Env, seed: number, steps: number): number[] {
   return out;
 }
 
-for (const entry of listEnvs()) {
+for (const entry of listEnvs({ reference: true })) {
   describe(`task contract: ${entry.id}`, () => {
     it('declares spaces and layouts that match its observations, in float32, within bounds', async () => {
       const env = await makeEnv(entry.id);

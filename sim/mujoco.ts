@@ -1,4 +1,4 @@
-// The official MuJoCo WASM build (a devDependency) stepping the same MJCF file, as a reference for fidelity and speed.
+// The official MuJoCo WASM build (a devDependency) stepping an MJCF file: a reference for fidelity, speed and learning.
 import { readFileSync } from 'node:fs';
 
 /** The subset of the MuJoCo bindings Paddock uses; typed loosely because the package types most arrays as `any`. */
