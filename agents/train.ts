@@ -1,5 +1,5 @@
 // Training loop: train({ env, agent: 'sac', ... }) over a vector env, with evaluation, metrics, progress and resumable checkpoints.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../tasks/env.ts';
@@ -16,7 +16,7 @@ import { DiaynLearner, parseDiaynConfig } from './diayn.ts';
 import { evaluate, evalMetrics, type EvalResult } from './evaluate.ts';
 import { MetricsLog, Progress, type MetricsRow } from './metrics.ts';
 import { restoreRun, saveRun, type RunCounters } from './run-state.ts';
-import { resolveCheckpoint } from './checkpoint.ts';
+import { loadCheckpoint, resolveCheckpoint } from './checkpoint.ts';
 
 export const TrainOptionsSchema = z.object({
   /** Task config passed to `makeEnv` when `env` is a task id. */
@@ -272,17 +272,10 @@ class TrainLoop {
 
 /** The mean evaluation return of the agent kept in `dir` by `keepBest`, or −∞ when there is none. */
 function savedBestReturn(dir: string): number {
-  const found = resolveCheckpoint(dir);
-  if (!found) return -Infinity;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(join(found, 'checkpoint.json'), 'utf8'));
-  } catch (err) {
-    throw new Error(`${join(found, 'checkpoint.json')}: not valid JSON (${(err as Error).message}); move ${dir} aside to keep a new best`);
-  }
-  const parsed = z.object({ state: z.object({ info: z.object({ best: z.object({ returnMean: z.number() }) }) }) }).safeParse(raw);
-  if (!parsed.success) throw new Error(`${found}: not a best-agent checkpoint (no state.info.best.returnMean); move it aside to keep a new best`);
-  return parsed.data.state.info.best.returnMean;
+  if (!resolveCheckpoint(dir)) return -Infinity;
+  const parsed = z.object({ info: z.object({ best: z.object({ returnMean: z.number() }) }) }).safeParse(loadCheckpoint(dir).state);
+  if (!parsed.success) throw new Error(`${dir}: not a best-agent checkpoint (no state.info.best.returnMean); move it aside to keep a new best`);
+  return parsed.data.info.best.returnMean;
 }
 
 /** True when the counter passed a multiple of `every` during the last increment of `n`. */

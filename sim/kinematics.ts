@@ -115,3 +115,10 @@ export function referenceQpos(model: Model): Float64Array {
   });
   return q;
 }
+
+/** The reference configuration with each limited joint clamped into its range (the published ant starts its ankles outside it). */
+export function clampedReferenceQpos(model: Model): Float64Array {
+  const q = referenceQpos(model);
+  for (const j of model.joints) if (j.range) q[j.qposAdr] = Math.min(j.range[1], Math.max(j.range[0], q[j.qposAdr]!));
+  return q;
+}

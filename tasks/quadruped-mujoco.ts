@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { assetPath } from '../assets/index.ts';
 import { loadMjcf } from '../sim/mjcf/index.ts';
-import { referenceQpos } from '../sim/kinematics.ts';
+import { clampedReferenceQpos } from '../sim/kinematics.ts';
 import { MujocoSim, loadMujocoModule } from '../sim/mujoco.ts';
 import { Rng } from '../sim/rng.ts';
 import type { Env, EnvSpec, ResetOptions, StepInfo, StepResult } from './env.ts';
-import { QuadrupedConfigSchema, quadrupedEntry, type QuadrupedConfig } from './quadruped.ts';
+import { QuadrupedConfigSchema, addStartNoise, isHealthy, quadrupedEntry, torsoUp, writeObservation, type QuadrupedConfig } from './quadruped.ts';
 import type { TaskEntry } from './registry.ts';
 import { checkAction } from './task.ts';
 
@@ -37,18 +37,17 @@ export class QuadrupedMujocoEnv implements Env<Float32Array> {
 
   constructor(readonly spec: EnvSpec, readonly config: QuadrupedConfig, private readonly sim: MujocoSim, model: ReturnType<typeof loadMjcf>) {
     this.obs = new Float32Array(spec.observationSpace.type === 'box' ? spec.observationSpace.shape[0]! : 0);
-    this.q0 = referenceQpos(model);
-    for (const j of model.joints) if (j.range) this.q0[j.qposAdr] = Math.min(j.range[1], Math.max(j.range[0], this.q0[j.qposAdr]!));
+    this.q0 = clampedReferenceQpos(model);
     this.substeps = Math.max(1, Math.round(spec.dt / sim.dt));
     this.action = new Float32Array(spec.actionSpace.low.length);
   }
 
   reset(opts: ResetOptions = {}): { obs: Float32Array; info: StepInfo } {
     if (opts.seed !== undefined) this.rng = new Rng(opts.seed);
-    const s = this.config.resetNoiseScale, d = this.sim.data, q = Float64Array.from(this.q0);
-    for (let i = 0; i < q.length; i++) if (i < 3 || i >= 7) q[i] = q[i]! + this.rng.range(-s, s);
+    const d = this.sim.data, q = Float64Array.from(this.q0), qd = new Float64Array(this.sim.model.nv);
+    addStartNoise(q, qd, this.config.resetNoiseScale, this.rng);
     d.qpos.set(q);
-    d.qvel.set(Array.from({ length: this.sim.model.nv }, () => s * this.rng.normal()));
+    d.qvel.set(qd);
     d.time = 0;
     this.sim.mj.mj_forward(this.sim.model, d);
     this.steps = 0;
@@ -63,7 +62,7 @@ export class QuadrupedMujocoEnv implements Env<Float32Array> {
     this.sim.step(this.substeps);
     this.steps++;
     this.zMax = Math.max(this.zMax, d.qpos[2]!);
-    const healthy = this.healthy(), c = this.config, xVelocity = (d.qpos[0]! - xBefore) / this.spec.dt;
+    const healthy = isHealthy(d.qpos, d.qvel, this.config), c = this.config, xVelocity = (d.qpos[0]! - xBefore) / this.spec.dt;
     const terms = this.terms;
     terms.healthy = c.healthyReward * (healthy || !c.terminateWhenUnhealthy ? 1 : 0);
     terms.forward = c.forwardRewardWeight * xVelocity;
@@ -78,29 +77,19 @@ export class QuadrupedMujocoEnv implements Env<Float32Array> {
     this.sim.free();
   }
 
-  /** z component of the torso's up axis (1 upright). */
-  private torsoUp(): number {
-    const q = this.sim.data.qpos;
-    return 1 - 2 * (q[4]! * q[4]! + q[5]! * q[5]!);
-  }
-
-  private healthy(): boolean {
-    const q = this.sim.data.qpos, [lo, hi] = this.config.healthyZRange;
-    return q.every(Number.isFinite) && q[2]! >= lo && q[2]! <= hi && this.torsoUp() >= this.config.minUpright;
-  }
-
-  /** qpos (without x, y unless configured) then qvel, as the quadruped task lays them out. */
   private observe(): Float32Array {
-    const { qpos, qvel } = this.sim.data, first = this.config.excludeCurrentPositionsFromObservation ? 2 : 0, nq = 15 - first;
-    for (let i = first; i < 15; i++) this.obs[i - first] = qpos[i]!;
-    for (let i = 0; i < 14; i++) this.obs[nq + i] = qvel[i]!;
-    return this.obs;
+    return writeObservation(this.sim.data.qpos, this.sim.data.qvel, this.config, this.obs);
   }
 
   private describe(terms: Record<string, number>, xVelocity: number): StepInfo {
     const q = this.sim.data.qpos, info = this.info;
     info.rewardTerms = terms;
-    Object.assign(info, { x_position: q[0]!, y_position: q[1]!, torso_z: q[2]!, x_velocity: xVelocity, torso_z_max: this.zMax, torso_up: this.torsoUp() });
+    info.x_position = q[0]!;
+    info.y_position = q[1]!;
+    info.torso_z = q[2]!;
+    info.x_velocity = xVelocity;
+    info.torso_z_max = this.zMax;
+    info.torso_up = torsoUp(q);
     return info;
   }
 }

@@ -5,7 +5,7 @@ import { box } from './spaces.ts';
 import type { ObsLayout } from './layout.ts';
 import type { RewardTerms } from './reward.ts';
 import type { Rng } from '../sim/rng.ts';
-import { referenceQpos } from '../sim/kinematics.ts';
+import { clampedReferenceQpos } from '../sim/kinematics.ts';
 import { buildRobot, type RobotBuild } from './robots.ts';
 import type { TaskEntry } from './registry.ts';
 
@@ -89,13 +89,8 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
   /** The published ant starts with its ankles outside their range; start them clamped into it, then add noise. */
   protected resetTask(rng: Rng): void {
     this.xVelocity = 0;
-    const s = this.config.resetNoiseScale;
-    const model = this.world.model;
-    const q = referenceQpos(model);
-    for (const j of model.joints) if (j.range) q[j.qposAdr] = Math.min(j.range[1], Math.max(j.range[0], q[j.qposAdr]!));
-    for (let i = 0; i < q.length; i++) if (i < 3 || i >= 7) q[i] = q[i]! + rng.range(-s, s);
-    const qd = new Float64Array(model.nv);
-    for (let i = 0; i < qd.length; i++) qd[i] = s * rng.normal();
+    const q = clampedReferenceQpos(this.world.model), qd = new Float64Array(this.world.model.nv);
+    addStartNoise(q, qd, this.config.resetNoiseScale, rng);
     this.world.setState(q, qd);
     this.zMax = this.world.qpos(this.qpos)[2]!;
   }
@@ -105,18 +100,8 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     this.world.setControl(action);
   }
 
-  /** z component of the torso's up axis (1 upright, −1 upside down), from the last read `qpos`. */
-  private torsoUp(): number {
-    const q = this.qpos;
-    return 1 - 2 * (q[4]! * q[4]! + q[5]! * q[5]!);
-  }
-
   private healthy(): boolean {
-    const q = this.qpos;
-    const z = q[2]!;
-    const [lo, hi] = this.config.healthyZRange;
-    const upright = this.torsoUp();
-    return q.every(Number.isFinite) && this.qvel.every(Number.isFinite) && z >= lo && z <= hi && upright >= this.config.minUpright;
+    return isHealthy(this.qpos, this.qvel, this.config);
   }
 
   protected scoreStep(action: Float32Array, terms: RewardTerms): void {
@@ -146,23 +131,45 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     info.torso_z = this.qpos[2]!;
     info.x_velocity = this.xVelocity;
     info.torso_z_max = this.zMax;
-    info.torso_up = this.torsoUp();
+    info.torso_up = torsoUp(this.qpos);
   }
 
   protected observe(): Float32Array {
     this.world.qpos(this.qpos);
     this.world.qvel(this.qvel);
-    const o = this.obs;
-    const first = this.config.excludeCurrentPositionsFromObservation ? 2 : 0;
-    const nq = 15 - first;
-    for (let i = first; i < 15; i++) o[i - first] = this.qpos[i]!;
-    for (let i = 0; i < 14; i++) o[nq + i] = this.qvel[i]!;
+    const o = writeObservation(this.qpos, this.qvel, this.config, this.obs);
+    const nq = this.config.excludeCurrentPositionsFromObservation ? 13 : 15;
     if (this.config.useContactForces) {
       this.world.contactForces(this.contacts);
       for (let i = 3; i < this.contacts.length; i++) o[nq + 14 + i - 3] = Math.min(1, Math.max(-1, this.contacts[i]!));
     }
     return o;
   }
+}
+
+/** Adds the task's start-state noise in place: U(±s) on positions except the torso orientation, s·N(0, 1) on velocities. */
+export function addStartNoise(qpos: Float64Array, qvel: Float64Array, s: number, rng: Rng): void {
+  for (let i = 0; i < qpos.length; i++) if (i < 3 || i >= 7) qpos[i] = qpos[i]! + rng.range(-s, s);
+  for (let i = 0; i < qvel.length; i++) qvel[i] = s * rng.normal();
+}
+
+/** z component of the torso's up axis (1 upright, −1 upside down) from the free joint's quaternion in `qpos`. */
+export function torsoUp(qpos: ArrayLike<number>): number {
+  return 1 - 2 * (qpos[4]! * qpos[4]! + qpos[5]! * qpos[5]!);
+}
+
+/** The task's health check: finite state, torso height within `healthyZRange`, up axis not below `minUpright`. */
+export function isHealthy(qpos: Float64Array, qvel: Float64Array, c: QuadrupedConfig): boolean {
+  const z = qpos[2]!, [lo, hi] = c.healthyZRange;
+  return qpos.every(Number.isFinite) && qvel.every(Number.isFinite) && z >= lo && z <= hi && torsoUp(qpos) >= c.minUpright;
+}
+
+/** Writes qpos (from index 2 when positions are excluded) then qvel into `out`, the layout's entries before any contact forces. */
+export function writeObservation(qpos: ArrayLike<number>, qvel: ArrayLike<number>, c: QuadrupedConfig, out: Float32Array): Float32Array {
+  const first = c.excludeCurrentPositionsFromObservation ? 2 : 0, nq = 15 - first;
+  for (let i = first; i < 15; i++) out[i - first] = qpos[i]!;
+  for (let i = 0; i < 14; i++) out[nq + i] = qvel[i]!;
+  return out;
 }
 
 export const quadrupedEntry: TaskEntry<typeof QuadrupedConfigSchema> = {

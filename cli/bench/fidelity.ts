@@ -6,7 +6,7 @@ import { assetPath } from '../../assets/index.ts';
 import { loadMjcf } from '../../sim/mjcf/index.ts';
 import { initRapier } from '../../sim/rapier.ts';
 import { createSimWorld, type SimWorld } from '../../sim/world.ts';
-import { referenceQpos } from '../../sim/kinematics.ts';
+import { clampedReferenceQpos } from '../../sim/kinematics.ts';
 import type { Model } from '../../sim/model.ts';
 import { Rng } from '../../sim/rng.ts';
 import { defaultPreset, ROBOT_FILES } from '../../sim/presets.ts';
@@ -35,12 +35,8 @@ function randomGait(rng: Rng, nu: number): SineGait {
   return { frequency: rng.range(0.5, 3.5), amplitude: draw(() => rng.range(0, 1)), phase: draw(() => rng.range(0, 2 * Math.PI)), offset: draw(() => rng.range(-0.5, 0.5)) };
 }
 
-/** The start state of every trial: the reference pose with each limited joint clamped into its range (the published ant starts outside it; the quadruped task clamps it the same way). */
-export function startQpos(model: Model): Float64Array {
-  const q = referenceQpos(model);
-  for (const j of model.joints) if (j.range) q[j.qposAdr] = Math.min(j.range[1], Math.max(j.range[0], q[j.qposAdr]!));
-  return q;
-}
+/** The start state of every trial: the reference pose with each limited joint clamped into its range, as the quadruped task starts. */
+export const startQpos = clampedReferenceQpos;
 
 /** One engine behind the calls this benchmark needs: root body (body 1) world position, controls, stepping. */
 interface Engine { reset(): void; root(): [number, number, number]; control(u: Float64Array): void; advance(seconds: number): void; free(): void }
