@@ -12,6 +12,11 @@ import type { TaskEntry } from './registry.ts';
 export const HalfCheetahConfigSchema = BaseTaskConfigSchema.extend({
   /** Weight of the forward velocity term. */
   forwardRewardWeight: z.number().default(1),
+  /**
+   * Weight of the pitch-rate term (rad/s, the unwrapped `rooty` change over the step; positive
+   * tips the nose down). 0, the default, leaves the term out; a flip-feasibility probe, not HalfCheetah-v5.
+   */
+  pitchRewardWeight: z.number().default(0),
   /** Weight of the control cost ‖a‖². */
   ctrlCostWeight: z.number().min(0).default(0.1),
   /** Reset noise: qpos + U(±s), qvel + s·N(0, 1). */
@@ -31,6 +36,8 @@ export const HALF_CHEETAH_LAYOUT: ObsLayout = [
   { name: 'joint_velocities', size: 6, unit: 'rad/s', description: 'leg joint velocities, same order' },
 ];
 
+const PITCH_TERM = (weight: number) => ({ name: 'pitch_rate', weight, description: 'pitch rate of the torso (rad/s), from its unwrapped rooty change over the step' });
+
 const ROOTX: ObsLayout[number] = { name: 'rootx', size: 1, unit: 'm', description: 'torso x position (slide rootx, world frame)' };
 
 export class HalfCheetahTask extends RobotTask<Float32Array> {
@@ -40,6 +47,7 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
   /** Index of the first observed qpos entry: 1 skips rootx, 0 keeps it. */
   private readonly first: number;
   private xBefore = 0;
+  private pitchBefore = 0;
 
   constructor(build: RobotBuild, readonly config: HalfCheetahConfig) {
     const layout = config.excludeCurrentPositionsFromObservation ? HALF_CHEETAH_LAYOUT : [ROOTX, ...HALF_CHEETAH_LAYOUT];
@@ -55,6 +63,7 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
       rewardTerms: [
         { name: 'forward', weight: config.forwardRewardWeight, description: 'forward velocity of the torso (m/s), from its x displacement over the step' },
         { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
+        ...(config.pitchRewardWeight === 0 ? [] : [PITCH_TERM(config.pitchRewardWeight)]),
       ],
     }, config);
     this.qpos = new Float64Array(build.model.nq);
@@ -73,16 +82,20 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
   }
 
   protected applyAction(action: Float32Array): void {
-    this.xBefore = this.world.qpos(this.qpos)[0]!;
+    this.world.qpos(this.qpos);
+    this.xBefore = this.qpos[0]!;
+    this.pitchBefore = this.qpos[2]!;
     this.world.setControl(action);
   }
 
   protected scoreStep(action: Float32Array, terms: RewardTerms): void {
-    const x = this.world.qpos(this.qpos)[0]!;
+    this.world.qpos(this.qpos);
+    const x = this.qpos[0]!;
     let ctrl = 0;
     for (let i = 0; i < action.length; i++) ctrl += action[i]! * action[i]!;
     terms.set('forward', (x - this.xBefore) / this.spec.dt);
     terms.set('ctrl_cost', ctrl);
+    if (this.config.pitchRewardWeight !== 0) terms.set('pitch_rate', (this.qpos[2]! - this.pitchBefore) / this.spec.dt);
   }
 
   protected override describe(info: Record<string, unknown>): void {

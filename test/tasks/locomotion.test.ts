@@ -57,6 +57,28 @@ describe('half-cheetah', () => {
     env.close();
   });
 
+  it('rewards the unwrapped pitch rate only when pitchRewardWeight is set, and a spin past 2π keeps counting', async () => {
+    expect((await makeEnv('half-cheetah')).spec.rewardTerms.map((t) => t.name)).toEqual(['forward', 'ctrl_cost']);
+    const env = (await makeEnv('half-cheetah', { pitchRewardWeight: 2 })) as HalfCheetahTask;
+    env.reset({ seed: 0 });
+    const q = env.world.qpos();
+    q[1] = 3;
+    const qd = new Float64Array(env.world.model.nv);
+    qd[2] = 15;
+    env.world.setState(q, qd);
+    let turned = 0;
+    for (let i = 0; i < 12; i++) {
+      const before = env.world.qpos()[2]!;
+      const r = env.step(new Float32Array(6));
+      const rate = (env.world.qpos()[2]! - before) / env.spec.dt;
+      expect(r.info.rewardTerms.pitch_rate).toBeCloseTo(2 * rate, 6);
+      expect(r.reward).toBeCloseTo(r.info.rewardTerms.forward! + r.info.rewardTerms.ctrl_cost! + r.info.rewardTerms.pitch_rate!, 9);
+      turned += rate * env.spec.dt;
+    }
+    expect(turned).toBeGreaterThan(2 * Math.PI);
+    env.close();
+  });
+
   it('prepends the torso x to the observation when positions are not excluded, the rest unchanged', async () => {
     await expectPositionsPrepended('half-cheetah', {}, 'rootx', ['x_position'], 0.6);
   });
