@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BaseTaskConfigSchema, RobotTask, obsSize } from './task.ts';
 import { box } from './spaces.ts';
 import type { ObsLayout } from './layout.ts';
-import type { RewardTerms } from './reward.ts';
+import type { RewardTerm, RewardTerms } from './reward.ts';
 import type { Rng } from '../sim/rng.ts';
 import { referenceQpos } from '../sim/kinematics.ts';
 import { buildRobot, type RobotBuild } from './robots.ts';
@@ -36,16 +36,12 @@ export const HALF_CHEETAH_LAYOUT: ObsLayout = [
   { name: 'joint_velocities', size: 6, unit: 'rad/s', description: 'leg joint velocities, same order' },
 ];
 
-const PITCH_TERM = (weight: number) => ({ name: 'pitch_rate', weight, description: 'pitch rate of the torso (rad/s), from its unwrapped rooty change over the step' });
-
 const ROOTX: ObsLayout[number] = { name: 'rootx', size: 1, unit: 'm', description: 'torso x position (slide rootx, world frame)' };
 
 export class HalfCheetahTask extends RobotTask<Float32Array> {
   private readonly qpos: Float64Array;
   private readonly qvel: Float64Array;
   private readonly obs: Float32Array;
-  /** Index of the first observed qpos entry: 1 skips rootx, 0 keeps it. */
-  private readonly first: number;
   private xBefore = 0;
   private pitchBefore = 0;
 
@@ -60,24 +56,16 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
       observationSpace: box(obsSize(layout), -Infinity, Infinity),
       actionSpace: box(6, -1, 1),
       obsLayout: { observation: layout },
-      rewardTerms: [
-        { name: 'forward', weight: config.forwardRewardWeight, description: 'forward velocity of the torso (m/s), from its x displacement over the step' },
-        { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
-        ...(config.pitchRewardWeight === 0 ? [] : [PITCH_TERM(config.pitchRewardWeight)]),
-      ],
+      rewardTerms: cheetahRewardTerms(config),
     }, config);
     this.qpos = new Float64Array(build.model.nq);
     this.qvel = new Float64Array(build.model.nv);
     this.obs = new Float32Array(obsSize(layout));
-    this.first = config.excludeCurrentPositionsFromObservation ? 1 : 0;
   }
 
   protected resetTask(rng: Rng): void {
-    const s = this.config.resetNoiseScale;
-    const q = referenceQpos(this.world.model);
-    for (let i = 0; i < q.length; i++) q[i] = q[i]! + rng.range(-s, s);
-    const qd = new Float64Array(this.world.model.nv);
-    for (let i = 0; i < qd.length; i++) qd[i] = s * rng.normal();
+    const q = referenceQpos(this.world.model), qd = new Float64Array(this.world.model.nv);
+    addCheetahStartNoise(q, qd, this.config.resetNoiseScale, rng);
     this.world.setState(q, qd);
   }
 
@@ -104,13 +92,31 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
   }
 
   protected observe(): Float32Array {
-    this.world.qpos(this.qpos);
-    this.world.qvel(this.qvel);
-    const nq = this.qpos.length - this.first;
-    for (let i = 0; i < nq; i++) this.obs[i] = this.qpos[this.first + i]!;
-    for (let i = 0; i < this.qvel.length; i++) this.obs[nq + i] = this.qvel[i]!;
-    return this.obs;
+    return writeCheetahObservation(this.world.qpos(this.qpos), this.world.qvel(this.qvel), this.config, this.obs);
   }
+}
+
+/** Gymnasium's reset noise, in place: qpos + U(±s), then qvel = s·N(0, 1), drawn in that order. */
+export function addCheetahStartNoise(qpos: Float64Array, qvel: Float64Array, s: number, rng: Rng): void {
+  for (let i = 0; i < qpos.length; i++) qpos[i] = qpos[i]! + rng.range(-s, s);
+  for (let i = 0; i < qvel.length; i++) qvel[i] = s * rng.normal();
+}
+
+/** Writes the observation (qpos without `rootx` unless configured, then qvel) into `out`. */
+export function writeCheetahObservation(qpos: ArrayLike<number>, qvel: ArrayLike<number>, c: HalfCheetahConfig, out: Float32Array): Float32Array {
+  const first = c.excludeCurrentPositionsFromObservation ? 1 : 0, nq = qpos.length - first;
+  for (let i = 0; i < nq; i++) out[i] = qpos[first + i]!;
+  for (let i = 0; i < qvel.length; i++) out[nq + i] = qvel[i]!;
+  return out;
+}
+
+/** The reward terms the config declares: forward, control cost and, when weighted, pitch rate. */
+export function cheetahRewardTerms(config: HalfCheetahConfig): RewardTerm[] {
+  return [
+    { name: 'forward', weight: config.forwardRewardWeight, description: 'forward velocity of the torso (m/s), from its x displacement over the step' },
+    { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
+    ...(config.pitchRewardWeight === 0 ? [] : [{ name: 'pitch_rate', weight: config.pitchRewardWeight, description: 'pitch rate of the torso (rad/s), from its unwrapped rooty change over the step' }]),
+  ];
 }
 
 export const halfCheetahEntry: TaskEntry<typeof HalfCheetahConfigSchema> = {

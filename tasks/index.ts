@@ -7,6 +7,7 @@ import { armReachEntry } from './arm-reach.ts';
 import { armPushEntry } from './arm-push.ts';
 import { doorEntry } from './door.ts';
 import { quadrupedMujocoEntry } from './quadruped-mujoco.ts';
+import { halfCheetahMujocoEntry } from './half-cheetah-mujoco.ts';
 
 export { makeEnv, registerEnv, listEnvs, getEntry, parseTaskConfig, type TaskEntry } from './registry.ts';
 export type * from './env.ts';
@@ -17,10 +18,10 @@ const BUILTINS = [halfCheetahEntry, quadrupedEntry, armReachEntry, armPushEntry,
 /** Ids of the tasks shipped with Paddock. */
 export const BUILTIN_IDS = BUILTINS.map((e) => e.id);
 
-/** Registers the built-in tasks, and the MuJoCo reference task, once (idempotent). */
+/** Registers the built-in tasks, and the MuJoCo reference tasks, once (idempotent). */
 export function registerBuiltins(): void {
   const known = new Set(listEnvs({ reference: true }).map((e) => e.id));
-  for (const entry of [...BUILTINS, quadrupedMujocoEntry]) if (!known.has(entry.id)) registerEnv(entry as Parameters<typeof registerEnv>[0]);
+  for (const entry of [...BUILTINS, quadrupedMujocoEntry, halfCheetahMujocoEntry]) if (!known.has(entry.id)) registerEnv(entry as Parameters<typeof registerEnv>[0]);
 }
 
 registerBuiltins();
