@@ -19,7 +19,10 @@ import { octantOf } from './skills.ts';
 export const DiaynConfigSchema = z.object({
   /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
   skills: z.number().int().min(2).max(256).default(20),
-  /** Discriminator input: 'observation' (all of it) or names of observation-layout entries (e.g. ['torso_velocity']). */
+  /**
+   * Discriminator input: 'observation' (all of it) or names of observation-layout entries
+   * (e.g. ['torso_velocity']); `name[k]` is one value of an entry (e.g. 'root_velocity[2]').
+   */
   features: z.union([z.literal('observation'), z.array(z.string()).min(1)]).default('observation'),
   /** Discriminator hidden layers and optimiser. */
   hidden: z.array(z.number().int().min(1).max(4096)).min(1).default([256, 256]),

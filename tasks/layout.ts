@@ -47,10 +47,17 @@ export function sliceOf(layout: ObsLayout, name: string): LayoutSlice {
   return slice;
 }
 
-/** Observation indices of the named entries, in the order given. */
+/**
+ * Observation indices of the named entries, in the order given. `name[k]` picks the entry's k-th
+ * value alone (0-based), e.g. `root_velocity[2]`; an index outside the entry throws, naming it.
+ */
 export function entryIndices(layout: ObsLayout, names: readonly string[]): number[] {
   return names.flatMap((name) => {
-    const s = sliceOf(layout, name);
-    return Array.from({ length: s.size }, (_, k) => s.start + k);
+    const pick = /^(.+)\[(\d+)\]$/.exec(name);
+    const s = sliceOf(layout, pick ? pick[1]! : name);
+    if (!pick) return Array.from({ length: s.size }, (_, k) => s.start + k);
+    const k = Number(pick[2]);
+    if (k >= s.size) throw new Error(`observation entry '${name}': '${s.name}' has ${s.size} value${s.size === 1 ? '' : 's'} (indices 0–${s.size - 1})`);
+    return [s.start + k];
   });
 }
