@@ -45,7 +45,7 @@ const schema = z.object({
   skills: int(2).optional(),
   'skills-from': z.string().optional(),
   'skill-steps': int(1).default(10),
-  'skill-relative': z.string().regex(/^[\w]+(,[\w]+)*$/, 'a comma-separated list of observation entry names').optional(),
+  'skill-relative': z.string().regex(/^\w+(\[\d+\])?(,\w+(\[\d+\])?)*$/, 'a comma-separated list of observation entry names (name or name[k])').optional(),
   quiet: z.boolean().default(false),
   view: z.boolean().default(false),
   port: num(z.number().int().min(0).max(65535)).optional(),
