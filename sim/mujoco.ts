@@ -46,7 +46,7 @@ export class MujocoSim {
   }
 
   setControl(ctrl: ArrayLike<number>): void {
-    this.data.ctrl.set(Array.from(ctrl));
+    this.data.ctrl.set(ctrl);
   }
 
   /** World position of body `b` (after the last step). */

@@ -38,7 +38,9 @@ export class QuadrupedMujocoEnv extends MujocoReferenceEnv<QuadrupedConfig> {
     const terms = this.terms;
     terms.healthy = c.healthyReward * (healthy || !c.terminateWhenUnhealthy ? 1 : 0);
     terms.forward = c.forwardRewardWeight * this.xVelocity;
-    terms.ctrl_cost = -c.ctrlCostWeight * a.reduce((sum, v) => sum + v * v, 0);
+    let ctrl = 0;
+    for (let i = 0; i < a.length; i++) ctrl += a[i]! * a[i]!;
+    terms.ctrl_cost = -c.ctrlCostWeight * ctrl;
     const terminated = c.terminateWhenUnhealthy && !healthy;
     const truncated = !terminated && this.steps >= this.spec.maxEpisodeSteps;
     const reward = terms.healthy + terms.forward + terms.ctrl_cost + terms.contact_cost;

@@ -35,9 +35,6 @@ function randomGait(rng: Rng, nu: number): SineGait {
   return { frequency: rng.range(0.5, 3.5), amplitude: draw(() => rng.range(0, 1)), phase: draw(() => rng.range(0, 2 * Math.PI)), offset: draw(() => rng.range(-0.5, 0.5)) };
 }
 
-/** The start state of every trial: the reference pose with each limited joint clamped into its range, as the quadruped task starts. */
-export const startQpos = clampedReferenceQpos;
-
 /** One engine behind the calls this benchmark needs: root body (body 1) world position, controls, stepping. */
 interface Engine { reset(): void; root(): [number, number, number]; control(u: Float64Array): void; advance(seconds: number): void; free(): void }
 
@@ -125,7 +122,7 @@ async function run(o: z.output<typeof schema>): Promise<number> {
   const model = loadMjcf(xml);
   const preset = defaultPreset(o.robot);
   const R = await initRapier(preset.flavor);
-  const q0 = startQpos(model);
+  const q0 = clampedReferenceQpos(model);
   const engines = {
     mujoco: mujocoEngine(new MujocoSim(await loadMujocoModule(), xml), xml, q0),
     rapier: rapierEngine(() => createSimWorld(R, model, preset.settings), q0),

@@ -58,7 +58,9 @@ describe('half-cheetah', () => {
   });
 
   it('rewards the unwrapped pitch rate only when pitchRewardWeight is set, and a spin past 2π keeps counting', async () => {
-    expect((await makeEnv('half-cheetah')).spec.rewardTerms.map((t) => t.name)).toEqual(['forward', 'ctrl_cost']);
+    const plain = await makeEnv('half-cheetah');
+    expect(plain.spec.rewardTerms.map((t) => t.name)).toEqual(['forward', 'ctrl_cost']);
+    plain.close();
     const env = (await makeEnv('half-cheetah', { pitchRewardWeight: 2 })) as HalfCheetahTask;
     env.reset({ seed: 0 });
     const q = env.world.qpos();
