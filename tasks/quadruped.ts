@@ -15,6 +15,12 @@ export const QuadrupedConfigSchema = BaseTaskConfigSchema.extend({
   healthyReward: z.number().default(1),
   ctrlCostWeight: z.number().min(0).default(0.5),
   contactCostWeight: z.number().min(0).default(5e-4),
+  /**
+   * Weight of a vertical-speed cost, the squared torso z velocity ((m/s)², from the height change
+   * over the step), as legged-robot rewards penalise bouncing. Default 0 (Ant-v5); the term
+   * `z_velocity_cost` is only present when the weight is nonzero.
+   */
+  zVelocityCostWeight: z.number().min(0).default(0),
   /** Torso heights (m) outside which the episode terminates. */
   healthyZRange: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, { message: 'need low < high' }).default([0.2, 1.0]),
   terminateWhenUnhealthy: z.boolean().default(true),
@@ -56,6 +62,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
   private readonly contacts: Float64Array;
   private readonly obs: Float32Array;
   private xBefore = 0;
+  private zBefore = 0;
   /** Torso forward velocity over the last step (m/s, world x); 0 after a reset. */
   private xVelocity = 0;
   /** Highest torso height (m) reached at a step's end this episode; the start height after a reset. */
@@ -78,6 +85,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
         { name: 'forward', weight: config.forwardRewardWeight, description: 'forward (x) velocity of the torso (m/s)' },
         { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
         { name: 'contact_cost', weight: -config.contactCostWeight, description: 'squared norm of the clipped contact forces' },
+        ...(config.zVelocityCostWeight === 0 ? [] : [{ name: 'z_velocity_cost', weight: -config.zVelocityCostWeight, description: 'squared vertical velocity of the torso ((m/s)², height change over the step)' }]),
       ],
     }, config);
     this.qpos = new Float64Array(build.model.nq);
@@ -96,7 +104,9 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
   }
 
   protected applyAction(action: Float32Array): void {
-    this.xBefore = this.world.qpos(this.qpos)[0]!;
+    this.world.qpos(this.qpos);
+    this.xBefore = this.qpos[0]!;
+    this.zBefore = this.qpos[2]!;
     this.world.setControl(action);
   }
 
@@ -118,6 +128,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     terms.set('forward', this.xVelocity);
     terms.set('ctrl_cost', ctrl);
     terms.set('contact_cost', contact);
+    if (this.config.zVelocityCostWeight !== 0) terms.set('z_velocity_cost', ((this.qpos[2]! - this.zBefore) / this.spec.dt) ** 2);
   }
 
   protected override isTerminated(): boolean {

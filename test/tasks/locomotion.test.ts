@@ -144,6 +144,26 @@ describe('quadruped', () => {
     env.close();
   });
 
+  it('charges the squared vertical speed when zVelocityCostWeight is set, and has no such term by default', async () => {
+    const plain = (await makeEnv('quadruped')) as QuadrupedTask;
+    plain.reset({ seed: 0 });
+    expect('z_velocity_cost' in plain.step(new Float32Array(8)).info.rewardTerms).toBe(false);
+    plain.close();
+    const env = (await makeEnv('quadruped', { zVelocityCostWeight: 0.5 })) as QuadrupedTask;
+    env.reset({ seed: 0 });
+    const q = env.world.qpos(), qd = env.world.qvel();
+    qd[2] = 2;
+    env.world.setState(q, qd);
+    const z0 = env.world.qpos()[2]!;
+    const r = env.step(new Float32Array(8));
+    const vz = (env.world.qpos()[2]! - z0) / env.spec.dt;
+    expect(vz).toBeGreaterThan(0.5);
+    expect(r.info.rewardTerms.z_velocity_cost!).toBeCloseTo(-0.5 * vz * vz, 6);
+    const sum = Object.values(r.info.rewardTerms).reduce((a, b) => a + b, 0);
+    expect(r.reward).toBeCloseTo(sum, 6);
+    env.close();
+  });
+
   it('prepends the torso x, y to the observation when positions are not excluded, the rest unchanged', async () => {
     await expectPositionsPrepended('quadruped', { useContactForces: true }, 'torso_xy', ['x_position', 'y_position'], 0.7);
   });

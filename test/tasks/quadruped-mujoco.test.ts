@@ -32,5 +32,6 @@ describe('quadruped-mujoco', () => {
     expect(listEnvs({ reference: true }).map((e) => e.id)).toContain('quadruped-mujoco');
     await expect(makeEnv('quadruped-mujoco', { useContactForces: true })).rejects.toThrow(/config\.useContactForces: not available on MuJoCo/);
     await expect(makeEnv('quadruped-mujoco', { gravity: [0, 0, -9.81] })).rejects.toThrow(/config\.gravity/);
+    await expect(makeEnv('quadruped-mujoco', { zVelocityCostWeight: 1 })).rejects.toThrow(/config\.zVelocityCostWeight: not implemented/);
   });
 });
