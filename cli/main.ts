@@ -19,7 +19,8 @@ import { reportCommand } from './report.ts';
 const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand, benchFidelityCommand, benchTransferCommand] as Command<z.ZodType>[];
 
 function usage(): string {
-  const rows = commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`);
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  const rows = commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`);
   return ['Usage: paddock <command> [options]', '', 'Commands:', ...rows, '', 'Run `paddock <command> --help` for its options.'].join('\n');
 }
 
