@@ -23,8 +23,8 @@ async function run(o: Options): Promise<number> {
     env.close();
     throw new UsageError(`skills: ${dir} is not a skill policy (train it with --agent diayn)`);
   }
-  const discDir = join(dirname(dir), 'discriminator');
-  const disc = existsSync(join(discDir, 'model.json')) ? loadDiscriminator(discDir) : null;
+  const discDir = [join(dir, 'discriminator'), join(dirname(dir), 'discriminator')].find((d) => existsSync(join(d, 'model.json')));
+  const disc = discDir ? loadDiscriminator(discDir) : null;
   const skills = evaluateSkills(env, policy, o.episodes, o.seed, { disc, sample: o.sample });
   env.close();
   const best = skills.reduce((a, b) => (b.return > a.return ? b : a));

@@ -1,4 +1,4 @@
-// `paddock skills`: per-skill report of a shipped DIAYN policy, octants over all skills and over those that move, flag validation.
+// `paddock skills`: per-skill report of a shipped DIAYN policy (its discriminator inside the policy folder), octants over all skills and over those that move, flag validation.
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.ts';
 
@@ -16,6 +16,7 @@ describe('paddock skills', () => {
     expect(report.moving.octants).toHaveLength(report.octantsCovered);
     const accuracies = report.skills.map((s: { accuracy: number }) => s.accuracy);
     expect(report.actions).toBe('mean');
+    expect(report.discriminatorAccuracy).toBeGreaterThan(0);
     expect(report.discriminatorAccuracy).toBeCloseTo(accuracies.reduce((a: number, b: number) => a + b, 0) / 10, 6);
     const far = report.skills.filter((s: { displacement: number[] }) => Math.hypot(s.displacement[0]!, s.displacement[1]!) >= 2);
     const some = JSON.parse((await cli(args('2'))).out);
