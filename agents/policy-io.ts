@@ -1,7 +1,7 @@
 // Trained policies on disk in TensorFlow.js layers-model format (model.json + weights.bin), and loading them as a Policy.
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { Rng } from '../sim/rng.ts';
 import { Mlp } from './nn.ts';
@@ -173,6 +173,11 @@ export class MlpPolicy implements Policy {
 export function loadPolicy(dir: string, seed = 0): MlpPolicy {
   const { meta, weights } = readPolicyFiles(dir);
   return new MlpPolicy(meta, weights, seed);
+}
+
+/** A DIAYN policy folder's discriminator folder: inside it (shipped policies) or beside it (checkpoints); undefined when neither holds one. */
+export function findDiscriminatorDir(policyDir: string): string | undefined {
+  return [join(policyDir, 'discriminator'), join(dirname(policyDir), 'discriminator')].find((d) => existsSync(join(d, 'model.json')));
 }
 
 /** The policy folder for a path given by a user: a policy folder, a checkpoint, or a run directory. */

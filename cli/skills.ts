@@ -1,9 +1,8 @@
 // `paddock skills`: per-skill behaviour of a DIAYN policy (speed, displacement, heading, flips, posterior, accuracy) and the best single skill.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { num, UsageError, type Command } from './args.ts';
 import { loadDiscriminator } from '../agents/discriminator.ts';
+import { findDiscriminatorDir } from '../agents/policy-io.ts';
 import { evaluateSkills, overallAccuracy, type SkillSummary } from '../agents/skills.ts';
 import { openPolicy, policyArgShape, policyFlags } from './policy-arg.ts';
 
@@ -23,7 +22,7 @@ async function run(o: Options): Promise<number> {
     env.close();
     throw new UsageError(`skills: ${dir} is not a skill policy (train it with --agent diayn)`);
   }
-  const discDir = [join(dir, 'discriminator'), join(dirname(dir), 'discriminator')].find((d) => existsSync(join(d, 'model.json')));
+  const discDir = findDiscriminatorDir(dir);
   const disc = discDir ? loadDiscriminator(discDir) : null;
   const skills = evaluateSkills(env, policy, o.episodes, o.seed, { disc, sample: o.sample });
   env.close();

@@ -1,9 +1,8 @@
 // Captures the README's viewer screenshots (docs/img/viewer-*.png) in headless chromium: `npx tsx viewer/tools/screenshots.ts [--run <dir>] [--skills <dir>] [--only a,b]`.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { readPolicyFiles, resolvePolicyDir, loadPolicy } from '../../agents/policy-io.ts';
+import { join } from 'node:path';
+import { findDiscriminatorDir, readPolicyFiles, resolvePolicyDir, loadPolicy } from '../../agents/policy-io.ts';
 import type { PolicyEntry } from '../policies.ts';
 import { parseArgs } from 'node:util';
 import { startViewer, type ViewerHandle } from '../server.ts';
@@ -52,7 +51,7 @@ async function dragShot(b: Browser, v: ViewerHandle, body: number, name: string)
  */
 function skillEntry(path: string): PolicyEntry {
   const dir = resolvePolicyDir(path);
-  const disc = [join(dir, 'discriminator'), join(dirname(dir), 'discriminator')].find((d) => existsSync(join(d, 'model.json')));
+  const disc = findDiscriminatorDir(dir);
   const { meta } = readPolicyFiles(dir);
   if (!meta.skills || !disc) throw new Error(`${dir}: not a skill policy with a discriminator beside it`);
   return { name: 'skills', task: meta.task, description: `DIAYN policy from ${path}`, discriminatorDir: disc, load: async () => loadPolicy(dir) };
