@@ -11,7 +11,9 @@ const QuadrupedMujocoConfigSchema = QuadrupedConfigSchema.superRefine((c, ctx) =
     ['useContactForces', c.useContactForces], ['randomize', Object.keys(c.randomize).length > 0], ['pushes', c.pushes.length > 0], ['gravity', c.gravity !== undefined],
   ];
   for (const [field, set] of rapierOnly) if (set) ctx.addIssue({ code: 'custom', path: [field], message: 'not available on MuJoCo (quadruped only)' });
-  if (c.zVelocityCostWeight !== 0) ctx.addIssue({ code: 'custom', path: ['zVelocityCostWeight'], message: 'not implemented by the MuJoCo reference (must be 0)' });
+  for (const field of ['zVelocityCostWeight', 'heightCostWeight'] as const) {
+    if (c[field] !== 0) ctx.addIssue({ code: 'custom', path: [field], message: 'not implemented by the MuJoCo reference (must be 0)' });
+  }
 });
 
 /**

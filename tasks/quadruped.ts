@@ -21,6 +21,14 @@ export const QuadrupedConfigSchema = BaseTaskConfigSchema.extend({
    * `z_velocity_cost` is only present when the weight is nonzero.
    */
   zVelocityCostWeight: z.number().min(0).default(0),
+  /**
+   * Weight of a soft-ceiling cost: the torso height above `heightCostFrom` (m, 0 below it), a dense
+   * warning before the healthy range's upper end terminates a bound. Default 0 (Ant-v5); the term
+   * `height_cost` is only present when the weight is nonzero.
+   */
+  heightCostWeight: z.number().min(0).default(0),
+  /** Torso height (m) above which `height_cost` grows linearly. */
+  heightCostFrom: z.number().default(0.9),
   /** Torso heights (m) outside which the episode terminates. */
   healthyZRange: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, { message: 'need low < high' }).default([0.2, 1.0]),
   terminateWhenUnhealthy: z.boolean().default(true),
@@ -86,6 +94,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
         { name: 'ctrl_cost', weight: -config.ctrlCostWeight, description: 'squared norm of the action' },
         { name: 'contact_cost', weight: -config.contactCostWeight, description: 'squared norm of the clipped contact forces' },
         ...(config.zVelocityCostWeight === 0 ? [] : [{ name: 'z_velocity_cost', weight: -config.zVelocityCostWeight, description: 'squared vertical velocity of the torso ((m/s)², height change over the step)' }]),
+        ...(config.heightCostWeight === 0 ? [] : [{ name: 'height_cost', weight: -config.heightCostWeight, description: `torso height above ${config.heightCostFrom} m (m, 0 below it)` }]),
       ],
     }, config);
     this.qpos = new Float64Array(build.model.nq);
@@ -129,6 +138,7 @@ export class QuadrupedTask extends RobotTask<Float32Array> {
     terms.set('ctrl_cost', ctrl);
     terms.set('contact_cost', contact);
     if (this.config.zVelocityCostWeight !== 0) terms.set('z_velocity_cost', ((this.qpos[2]! - this.zBefore) / this.spec.dt) ** 2);
+    if (this.config.heightCostWeight !== 0) terms.set('height_cost', Math.max(0, this.qpos[2]! - this.config.heightCostFrom));
   }
 
   protected override isTerminated(): boolean {

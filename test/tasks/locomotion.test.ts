@@ -164,6 +164,25 @@ describe('quadruped', () => {
     env.close();
   });
 
+  it('charges the torso height above heightCostFrom when heightCostWeight is set, nothing below it', async () => {
+    const env = (await makeEnv('quadruped', { heightCostWeight: 10, heightCostFrom: 0.8 })) as QuadrupedTask;
+    const stepAt = (z: number) => {
+      env.reset({ seed: 0 });
+      const q = env.world.qpos();
+      q[2] = z;
+      env.world.setState(q, new Float64Array(env.world.model.nv));
+      const r = env.step(new Float32Array(8));
+      return { r, z: env.world.qpos()[2]! };
+    };
+    const high = stepAt(0.95);
+    expect(high.z).toBeGreaterThan(0.85);
+    expect(high.r.info.rewardTerms.height_cost!).toBeCloseTo(-10 * (high.z - 0.8), 6);
+    const sum = Object.values(high.r.info.rewardTerms).reduce((a, b) => a + b, 0);
+    expect(high.r.reward).toBeCloseTo(sum, 6);
+    expect(stepAt(0.6).r.info.rewardTerms.height_cost).toBeCloseTo(0, 12);
+    env.close();
+  });
+
   it('prepends the torso x, y to the observation when positions are not excluded, the rest unchanged', async () => {
     await expectPositionsPrepended('quadruped', { useContactForces: true }, 'torso_xy', ['x_position', 'y_position'], 0.7);
   });

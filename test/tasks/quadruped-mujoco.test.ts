@@ -33,5 +33,6 @@ describe('quadruped-mujoco', () => {
     await expect(makeEnv('quadruped-mujoco', { useContactForces: true })).rejects.toThrow(/config\.useContactForces: not available on MuJoCo/);
     await expect(makeEnv('quadruped-mujoco', { gravity: [0, 0, -9.81] })).rejects.toThrow(/config\.gravity/);
     await expect(makeEnv('quadruped-mujoco', { zVelocityCostWeight: 1 })).rejects.toThrow(/config\.zVelocityCostWeight: not implemented/);
+    await expect(makeEnv('quadruped-mujoco', { heightCostWeight: 1 })).rejects.toThrow(/config\.heightCostWeight: not implemented/);
   });
 });
