@@ -1,6 +1,6 @@
 // Checkpoint directories written atomically: JSON state, named float32 arrays, and extra files (policy, replay).
 import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const IndexSchema = z.object({
@@ -29,16 +29,36 @@ function writeSynced(path: string, data: string | Uint8Array): void {
 }
 
 /**
- * Writes `data` (plus `extra(dir)` for further files, e.g. the exported policy or the replay
- * buffer) into `dir` atomically: everything goes into a temporary sibling first, then the
- * previous checkpoint is moved aside, the new one renamed into place, and the old one removed.
- * A crash at any point leaves either the previous or the new checkpoint complete (`resolveCheckpoint`).
+ * Replaces the folder `dir` atomically: `fill(tmp)` writes the new contents into a temporary
+ * sibling, then the previous `dir` is moved to `${dir}.old`, the new one renamed into place, and the
+ * old one removed. If `fill` throws, the temporary folder is removed and `dir` is left as it was; a
+ * crash during the swap leaves `dir` or `${dir}.old` complete.
  */
-export async function saveCheckpoint(dir: string, data: CheckpointData, extra?: (dir: string) => void | Promise<void>): Promise<void> {
+export async function replaceDir(dir: string, fill: (tmp: string) => void | Promise<void>): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`;
   const old = `${dir}.old`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  if (existsSync(dir)) {
+    rmSync(old, { recursive: true, force: true });
+    renameSync(dir, old);
+  }
+  renameSync(tmp, dir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Writes `data` (plus `extra(dir)` for further files, e.g. the exported policy or the replay
+ * buffer) into `dir` atomically with `replaceDir`. A crash at any point leaves either the previous
+ * or the new checkpoint complete (`resolveCheckpoint`).
+ */
+export async function saveCheckpoint(dir: string, data: CheckpointData, extra?: (dir: string) => void | Promise<void>): Promise<void> {
   const index: z.output<typeof IndexSchema>['arrays'] = [];
   let offset = 0;
   for (const [name, a] of Object.entries(data.arrays)) {
@@ -47,16 +67,11 @@ export async function saveCheckpoint(dir: string, data: CheckpointData, extra?: 
   }
   const flat = new Float32Array(offset);
   for (const e of index) flat.set(data.arrays[e.name]!, e.offset);
-  writeSynced(join(tmp, 'arrays.bin'), new Uint8Array(flat.buffer));
-  await extra?.(tmp);
-  writeSynced(join(tmp, 'checkpoint.json'), JSON.stringify({ format: 'paddock-checkpoint-v1', arrays: index, state: data.state }));
-  mkdirSync(dirname(dir), { recursive: true });
-  if (existsSync(dir)) {
-    rmSync(old, { recursive: true, force: true });
-    renameSync(dir, old);
-  }
-  renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
+  await replaceDir(dir, async (tmp) => {
+    writeSynced(join(tmp, 'arrays.bin'), new Uint8Array(flat.buffer));
+    await extra?.(tmp);
+    writeSynced(join(tmp, 'checkpoint.json'), JSON.stringify({ format: 'paddock-checkpoint-v1', arrays: index, state: data.state }));
+  });
 }
 
 /** The complete checkpoint at `dir`, or its previous version if a save was interrupted; null if none. */

@@ -1,9 +1,10 @@
 // `paddock ship`: copies a trained run's policy (and DIAYN discriminator) into assets/policies/<name>/ for the viewer and sweeps.
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError, type Command } from './args.ts';
 import { findDiscriminatorDir, readPolicyFiles, resolvePolicyDir } from '../agents/policy-io.ts';
+import { replaceDir } from '../agents/checkpoint.ts';
 import { assetPath } from '../assets/index.ts';
 
 const schema = z.object({
@@ -15,10 +16,9 @@ const schema = z.object({
 }).strict();
 type Options = z.output<typeof schema>;
 
-/** Writes the policy at `src` (and its discriminator, beside or inside it) into the new folder `out`, provenance updated. */
+/** Writes the policy at `src` (and its discriminator, beside or inside it) into the empty folder `out`, provenance updated. */
 function copyPolicy(src: string, out: string, o: Options): void {
   const { meta } = readPolicyFiles(src);
-  mkdirSync(out, { recursive: true });
   cpSync(join(src, 'weights.bin'), join(out, 'weights.bin'));
   const json = JSON.parse(readFileSync(join(src, 'model.json'), 'utf8'));
   json.userDefinedMetadata.paddock.provenance = { ...meta.provenance, description: o.description, shippedFrom: o.checkpoint };
@@ -28,7 +28,7 @@ function copyPolicy(src: string, out: string, o: Options): void {
   readPolicyFiles(out);
 }
 
-/** Copies into a temporary folder first and swaps it in, so a failed copy never removes the policy already shipped under that name. */
+/** Copies into a temporary folder first and swaps it in (`replaceDir`), so a failed copy never removes the policy already shipped under that name. */
 async function run(o: Options): Promise<number> {
   let src: string;
   try {
@@ -38,16 +38,7 @@ async function run(o: Options): Promise<number> {
   }
   const dest = join(o.into ?? assetPath('policies'), o.name);
   if (existsSync(dest) && !o.force) throw new UsageError(`ship: ${dest} exists (pass --force to replace it)`);
-  const tmp = `${dest}.shipping-${process.pid}`, old = `${dest}.replaced-${process.pid}`;
-  try {
-    copyPolicy(src, tmp, o);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  if (existsSync(dest)) renameSync(dest, old);
-  renameSync(tmp, dest);
-  rmSync(old, { recursive: true, force: true });
+  await replaceDir(dest, (tmp) => copyPolicy(src, tmp, o));
   const kind = existsSync(join(dest, 'discriminator')) ? 'policy and discriminator' : 'policy';
   console.log(`shipped ${readPolicyFiles(dest).meta.task} ${kind} from ${src} to ${dest}`);
   return 0;

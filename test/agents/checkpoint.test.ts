@@ -1,6 +1,6 @@
 // Checkpoints: atomic replacement, recovery of an interrupted save, validation; policies in tfjs layers-model format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -32,6 +32,7 @@ describe('checkpoint files', () => {
       throw new Error('disk full');
     })).rejects.toThrow(/disk full/);
     expect(loadCheckpoint(target).state).toEqual({ version: 'first' });
+    expect(readdirSync(dir).filter((n) => n.startsWith('c2'))).toEqual(['c2']);
   });
 
   it('fall back to the previous version when a crash left only it', async () => {
