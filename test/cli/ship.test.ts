@@ -1,5 +1,5 @@
 // `paddock ship`: copies a policy with its discriminator, re-ships a shipped policy in place, and never loses a shipped one on refusal or error.
-import { existsSync, mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,17 @@ describe('paddock ship', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--force/);
     expect(existsSync(join(root, 'q', 'discriminator', 'model.json'))).toBe(true);
+  });
+
+  it('keeps the shipped policy when --force copies from a damaged policy folder', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'paddock-broken-'));
+    cpSync('assets/policies/quadruped-sac/model.json', join(broken, 'model.json'));
+    const r = await ship(broken, 'q', '--force');
+    rmSync(broken, { recursive: true, force: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--checkpoint.*unchanged/);
+    expect(existsSync(join(root, 'q', 'discriminator', 'model.json'))).toBe(true);
+    expect(readdirSync(root)).toEqual(['q']);
   });
 
   it('names the flag of a bad checkpoint or name and keeps what was shipped', async () => {
