@@ -38,11 +38,13 @@ async function run(o: Options): Promise<number> {
   }
   const dest = join(o.into ?? assetPath('policies'), o.name);
   if (existsSync(dest) && !o.force) throw new UsageError(`ship: ${dest} exists (pass --force to replace it)`);
-  try {
-    await replaceDir(dest, (tmp) => copyPolicy(src, tmp, o));
-  } catch (err) {
-    throw new UsageError(`ship: --checkpoint: cannot copy ${src} (${(err as Error).message}); ${dest} is unchanged`);
-  }
+  await replaceDir(dest, (tmp) => {
+    try {
+      copyPolicy(src, tmp, o);
+    } catch (err) {
+      throw new UsageError(`ship: --checkpoint: cannot copy ${src} (${(err as Error).message}); ${dest} is unchanged`);
+    }
+  });
   const kind = existsSync(join(dest, 'discriminator')) ? 'policy and discriminator' : 'policy';
   console.log(`shipped ${readPolicyFiles(dest).meta.task} ${kind} from ${src} to ${dest}`);
   return 0;
