@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { VectorEnv } from '../tasks/vector/vector-env.ts';
 import type { EnvSpec } from '../tasks/env.ts';
-import { entryIndices } from '../tasks/layout.ts';
+import { entryIndices, sliceOf } from '../tasks/layout.ts';
 import { Rng } from '../sim/rng.ts';
 import type { SacConfig, TransitionBatch } from './sac.ts';
 import { Adam, Mlp } from './nn.ts';
@@ -14,7 +14,7 @@ import { RngStateSchema } from './checkpoint.ts';
 import { saveLayersModel, type PolicyMeta } from './policy-io.ts';
 import { gatherFeatures, softmaxRows, type DiscriminatorMeta } from './discriminator.ts';
 import { join } from 'node:path';
-import { octantOf } from './skills.ts';
+import { SkillMotionLog } from './skill-motion.ts';
 
 export const DiaynConfigSchema = z.object({
   /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
@@ -106,8 +106,11 @@ export class DiaynLearner extends SacLearnerBase {
   private readonly batch: TransitionBatch;
   private discLosses: number[] = [];
   private readonly featBatch: Float32Array<ArrayBuffer>;
-  /** Per skill, over the training episodes ended since the last metrics row: summed x and y displacement (m), seconds, episodes. */
-  private readonly skillMotion: Float64Array;
+  /** Per-skill motion of the training episodes ended since the last metrics row. */
+  private readonly motion: SkillMotionLog;
+  /** Observation index of the unwrapped torso pitch `rooty` (−1 when the task has none), and each env's pitch at its episode start (rad). */
+  private readonly pitchAt: number;
+  private readonly pitchStart: Float64Array;
 
   constructor(spec: EnvSpec, numEnvs: number, config: SacConfig, readonly diayn: DiaynConfig, seed: number) {
     const od = keySizes(spec).observation!;
@@ -129,7 +132,9 @@ export class DiaynLearner extends SacLearnerBase {
     const B = config.batchSize;
     this.batch = { size: B, obs: new Float32Array(B * this.inputDim), action: this.sampled.action!, reward: new Float32Array(B), nextObs: new Float32Array(B * this.inputDim), terminated: this.sampled.terminated! };
     this.featBatch = new Float32Array(B * this.features.length);
-    this.skillMotion = new Float64Array(diayn.skills * 4);
+    this.motion = new SkillMotionLog(diayn.skills);
+    this.pitchAt = spec.obsLayout.observation!.some((e) => e.name === 'rooty') ? sliceOf(spec.obsLayout.observation!, 'rooty').start : -1;
+    this.pitchStart = new Float64Array(numEnvs);
   }
 
   get numSkills(): number {
@@ -155,6 +160,7 @@ export class DiaynLearner extends SacLearnerBase {
   start(vec: VectorEnv): void {
     for (let i = 0; i < this.n; i++) this.newSkill(i);
     this.rows.obs.set(vec.batch.obs.observation!);
+    for (let i = 0; i < this.n; i++) this.pitchStart[i] = this.pitchOf(vec.batch.obs.observation!, i);
   }
 
   async collect(vec: VectorEnv, envSteps: number): Promise<number> {
@@ -174,7 +180,9 @@ export class DiaynLearner extends SacLearnerBase {
       if (this.heldOut[i]) this.keepHeldOut(r.next, i);
       if (b.hasFinal[i]) {
         this.episodeDone(b.finalReturn[i]!, b.finalSteps[i]!);
-        this.recordMotion(this.skill[i]!, b.finalDisplacement[2 * i]!, b.finalDisplacement[2 * i + 1]!, b.finalSteps[i]! * this.spec.dt);
+        const pitch = this.pitchOf(b.finalObs.observation!, i) - this.pitchStart[i]!;
+        this.motion.record(this.skill[i]!, b.finalDisplacement[2 * i]!, b.finalDisplacement[2 * i + 1]!, b.finalSteps[i]! * this.spec.dt, pitch);
+        this.pitchStart[i] = this.pitchOf(b.obs.observation!, i);
         this.newSkill(i);
       }
     }
@@ -182,6 +190,11 @@ export class DiaynLearner extends SacLearnerBase {
     r.obs.set(b.obs.observation!);
     this.addEnvTime((performance.now() - t0) / 1000);
     return n;
+  }
+
+  /** Unwrapped torso pitch (rad) of env `i` in a batch of observations; NaN when the task has none. */
+  private pitchOf(obs: Float32Array, i: number): number {
+    return this.pitchAt < 0 ? NaN : obs[i * this.od + this.pitchAt]!;
   }
 
   /** Keeps a held-out (features, skill) pair in the ring of the most recent `heldOutSize`. */
@@ -254,35 +267,9 @@ export class DiaynLearner extends SacLearnerBase {
     return out;
   }
 
-  /** Adds one finished training episode of skill `z` (displacement in m, duration in s; skipped when the env reports no position). */
-  private recordMotion(z: number, dx: number, dy: number, seconds: number): void {
-    if (!Number.isFinite(dx) || !Number.isFinite(dy)) return;
-    const m = this.skillMotion;
-    m[4 * z]! += dx;
-    m[4 * z + 1]! += dy;
-    m[4 * z + 2]! += seconds;
-    m[4 * z + 3]! += 1;
-  }
-
-  /**
-   * Per skill with an episode in the window: `skill/<z>/x_velocity` (m/s, displacement over time),
-   * `skill/<z>/displacement_x` and `_y` (m, mean per episode); and `skills/octants`, the heading
-   * octants the skills' mean displacements fall in. Resets the window.
-   */
+  /** Per-skill motion of the training episodes since the last call (see `SkillMotionLog.metrics`); resets the window. */
   motionMetrics(): Record<string, number> {
-    const m = this.skillMotion, out: Record<string, number> = {}, octants = new Set<number>();
-    for (let z = 0; z < this.numSkills; z++) {
-      const episodes = m[4 * z + 3]!;
-      if (episodes === 0) continue;
-      const dx = m[4 * z]! / episodes, dy = m[4 * z + 1]! / episodes;
-      out[`skill/${z}/x_velocity`] = m[4 * z]! / m[4 * z + 2]!;
-      out[`skill/${z}/displacement_x`] = dx;
-      out[`skill/${z}/displacement_y`] = dy;
-      octants.add(octantOf(Math.atan2(dy, dx)));
-    }
-    if (octants.size) out['skills/octants'] = octants.size;
-    m.fill(0);
-    return out;
+    return this.motion.metrics();
   }
 
   override drain(): Record<string, number> {

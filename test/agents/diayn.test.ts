@@ -6,6 +6,7 @@ import { DiaynLearner, parseDiaynConfig, pseudoReward } from '../../agents/diayn
 import { parseSacConfig } from '../../agents/sac.ts';
 import { train } from '../../agents/train.ts';
 import { makeVectorEnv } from '../../tasks/vector/vector-env.ts';
+import { layoutSize, sliceOf } from '../../tasks/layout.ts';
 import '../support/point-2d.ts';
 
 beforeAll(async () => {
@@ -79,7 +80,34 @@ describe('DIAYN', () => {
       expect(m[`skill/${z}/x_velocity`]).toBeCloseTo(dx! / (n! * 6 * vec.spec.dt), 5);
     }
     expect(m['skills/octants']).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(m).filter((k) => k.includes('pitch'))).toEqual([]);
     expect(learner.motionMetrics()).toEqual({});
+    await vec.close();
+  });
+
+  it('logs each skill\'s net pitch rotation per episode and the largest one, from the unwrapped torso pitch', async () => {
+    const vec = await makeVectorEnv('half-cheetah', { numEnvs: 2, seed: 7, config: { maxEpisodeSteps: 4 } });
+    await vec.reset();
+    const learner = new DiaynLearner(vec.spec, 2, parseSacConfig({ hidden: [8], batchSize: 16, learningStarts: 10_000 }), parseDiaynConfig({ skills: 2, hidden: [4] }), 7);
+    const at = sliceOf(vec.spec.obsLayout.observation!, 'rooty').start, od = layoutSize(vec.spec.obsLayout.observation!);
+    learner.start(vec);
+    const start = [0, 1].map((i) => vec.batch.obs.observation![i * od + at]!), sums = new Map<number, number[]>();
+    let largest = 0;
+    for (let s = 0; s < 12; s++) {
+      const skills = Int32Array.from(learner.skill);
+      await learner.collect(vec, 2 * s);
+      for (let i = 0; i < 2; i++) {
+        if (!vec.batch.hasFinal[i]) continue;
+        const rot = vec.batch.finalObs.observation![i * od + at]! - start[i]!, acc = sums.get(skills[i]!) ?? [0, 0];
+        sums.set(skills[i]!, [acc[0]! + rot, acc[1]! + 1]);
+        largest = Math.max(largest, Math.abs(rot));
+        start[i] = vec.batch.obs.observation![i * od + at]!;
+      }
+    }
+    const m = learner.motionMetrics();
+    expect(largest).toBeGreaterThan(0);
+    for (const [z, [sum, n]] of sums) expect(m[`skill/${z}/pitch_rotation`]).toBeCloseTo(sum! / n!, 5);
+    expect(m['skills/max_abs_pitch_rotation']).toBeCloseTo(largest, 5);
     await vec.close();
   });
 
