@@ -16,6 +16,9 @@ import { gatherFeatures, softmaxRows, type DiscriminatorMeta } from './discrimin
 import { join } from 'node:path';
 import { SkillMotionLog } from './skill-motion.ts';
 
+const WarmupStage = z.object({ features: z.array(z.string()).min(1), steps: z.number().int().min(0) }).strict();
+export type WarmupStage = z.output<typeof WarmupStage>;
+
 export const DiaynConfigSchema = z.object({
   /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
   skills: z.number().int().min(2).max(256).default(20),
@@ -34,9 +37,11 @@ export const DiaynConfigSchema = z.object({
   /**
    * Discriminator curriculum (Paddock addition): for the first `steps` env steps the discriminator
    * reads only these entries of `features`, every other input held at 0; then all of `features`.
-   * Velocities first lets skills learn to move before postures can tell them apart.
+   * Velocities first lets skills learn to move before postures can tell them apart. A list of
+   * stages (ascending `steps`) reads each stage's entries until its `steps`, then the next stage's.
    */
-  warmup: z.object({ features: z.array(z.string()).min(1), steps: z.number().int().min(0) }).strict().optional(),
+  warmup: z.union([WarmupStage, z.array(WarmupStage).min(1)]).optional()
+    .refine((w) => !Array.isArray(w) || w.every((st, k) => k === 0 || st.steps > w[k - 1]!.steps), 'stages must have ascending steps'),
 }).strict();
 export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
 
@@ -59,7 +64,7 @@ export function featureIndices(spec: EnvSpec, features: DiaynConfig['features'])
  * The discriminator's inputs during a warm-up: `features` with every index outside the warm-up's
  * entries replaced by −1 (read as 0). Throws, naming the field, when a warm-up entry is not among `features`.
  */
-export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmup: NonNullable<DiaynConfig['warmup']>): number[] {
+export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmup: WarmupStage): number[] {
   const warm = new Set(featureIndices(spec, warmup.features));
   for (const i of warm) if (!features.includes(i)) throw new Error(`diayn config.warmup.features: observation index ${i} is not among the discriminator's features`);
   return features.map((i) => (warm.has(i) ? i : -1));
@@ -92,7 +97,8 @@ export class DiaynLearner extends SacLearnerBase {
   }
   readonly features: number[];
   /** `features` as read during the warm-up (masked entries −1), or undefined without one. */
-  private readonly warmFeatures?: number[];
+  /** Warm-up stages: until `steps` env steps the discriminator reads `idx` (−1 = held at 0). */
+  private readonly warmStages: { steps: number; idx: number[] }[];
   /** Latest env step count seen (summed over envs), for the warm-up. */
   private envSteps = 0;
   private readonly od: number;
@@ -118,7 +124,8 @@ export class DiaynLearner extends SacLearnerBase {
     super(spec, numEnvs, od + diayn.skills, config, seed);
     this.od = od;
     this.features = featureIndices(spec, diayn.features);
-    if (diayn.warmup) this.warmFeatures = warmupFeatures(spec, this.features, diayn.warmup);
+    const stages = diayn.warmup === undefined ? [] : Array.isArray(diayn.warmup) ? diayn.warmup : [diayn.warmup];
+    this.warmStages = stages.map((st) => ({ steps: st.steps, idx: warmupFeatures(spec, this.features, st) }));
     this.disc = new Mlp({ inputDim: this.features.length, hidden: diayn.hidden, outputDim: diayn.skills, ensemble: 1 }, new Rng(seed + 11), 'discriminator');
     this.discOpt = new Adam(this.disc.params, diayn.lr);
     this.buffer = new ReplayBuffer(diaynLayout(od, this.actDim), config.bufferSize, seed + 1);
@@ -208,8 +215,7 @@ export class DiaynLearner extends SacLearnerBase {
 
   /** The discriminator's inputs now: observation indices, −1 for an entry masked by the warm-up. */
   activeFeatures(): number[] {
-    const warm = this.diayn.warmup && this.envSteps < this.diayn.warmup.steps;
-    return warm ? this.warmFeatures! : this.features;
+    return this.warmStages.find((st) => this.envSteps < st.steps)?.idx ?? this.features;
   }
 
   /** Feature rows of `n` observations (into `out` when given), as the discriminator reads them now. */
@@ -263,7 +269,7 @@ export class DiaynLearner extends SacLearnerBase {
       return [correct.dataSync()[0]!, lq.dataSync()[0]!];
     });
     const out: Record<string, number> = { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
-    if (this.diayn.warmup) out['disc/warmup'] = active === this.features ? 0 : 1;
+    if (this.warmStages.length) out['disc/warmup'] = this.warmStages.findIndex((st) => this.envSteps < st.steps) + 1;
     return out;
   }
 

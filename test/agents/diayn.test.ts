@@ -152,6 +152,26 @@ describe('DIAYN', () => {
     await vec.close();
   });
 
+  it('reads each warm-up stage\'s features in turn, then all of them, and rejects stages out of order', async () => {
+    const vec = await makeVectorEnv('half-cheetah', { numEnvs: 1, seed: 6, config: { maxEpisodeSteps: 5 } });
+    await vec.reset();
+    const layout = vec.spec.obsLayout.observation!, pitch = sliceOf(layout, 'rooty').start, rate = sliceOf(layout, 'root_velocity').start + 2;
+    const diayn = parseDiaynConfig({ skills: 3, hidden: [8], warmup: [{ features: ['rooty'], steps: 10 }, { features: ['rooty', 'root_velocity[2]'], steps: 20 }] });
+    const learner = new DiaynLearner(vec.spec, 1, parseSacConfig({ hidden: [8], batchSize: 16, learningStarts: 10_000 }), diayn, 6);
+    learner.start(vec);
+    const read: number[][] = [], stage: number[] = [];
+    for (const steps of [0, 9, 10, 19, 20]) {
+      await learner.collect(vec, steps);
+      read.push(learner.activeFeatures().filter((i) => i >= 0));
+      stage.push(learner.heldOutMetrics()['disc/warmup']!);
+    }
+    expect(read.slice(0, 4)).toEqual([[pitch], [pitch], [pitch, rate], [pitch, rate]]);
+    expect(read[4]).toEqual(learner.features);
+    expect(stage).toEqual([1, 1, 2, 2, 0]);
+    expect(() => parseDiaynConfig({ warmup: [{ features: ['rooty'], steps: 20 }, { features: ['rooty'], steps: 10 }] })).toThrow(/config\.warmup: stages must have ascending steps/);
+    await vec.close();
+  });
+
   it('learns skills a held-out discriminator tells apart far above chance on a point mass', async () => {
     const rows: Record<string, number>[] = [];
     await train({
