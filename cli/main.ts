@@ -6,6 +6,7 @@ import { benchSimCommand } from './bench/sim.ts';
 import { benchSacCommand } from './bench/sac.ts';
 import { benchFidelityCommand } from './bench/fidelity.ts';
 import { benchTransferCommand } from './bench/transfer.ts';
+import { benchFlipsCommand } from './bench/flips.ts';
 import { tasksCommand } from './tasks.ts';
 import { viewCommand } from './view.ts';
 import { trainCommand } from './train.ts';
@@ -16,7 +17,7 @@ import { perturbCommand } from './perturb.ts';
 import { plotCommand } from './plot.ts';
 import { reportCommand } from './report.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand, benchFidelityCommand, benchTransferCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand, benchFidelityCommand, benchTransferCommand, benchFlipsCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

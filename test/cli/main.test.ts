@@ -8,7 +8,7 @@ describe('paddock --help', () => {
     expect(await main(['--help'])).toBe(0);
     const text = log.mock.calls.map((c) => String(c[0])).join('\n');
     log.mockRestore();
-    for (const name of ['train', 'eval', 'skills', 'bench sim', 'bench fidelity', 'bench transfer']) {
+    for (const name of ['train', 'eval', 'skills', 'bench sim', 'bench fidelity', 'bench transfer', 'bench flips']) {
       expect(text).toMatch(new RegExp(`^  ${name}  +\\S`, 'm'));
     }
   });
