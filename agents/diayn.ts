@@ -96,7 +96,6 @@ export class DiaynLearner extends SacLearnerBase {
     return this.buffer;
   }
   readonly features: number[];
-  /** `features` as read during the warm-up (masked entries −1), or undefined without one. */
   /** Warm-up stages: until `steps` env steps the discriminator reads `idx` (−1 = held at 0). */
   private readonly warmStages: { steps: number; idx: number[] }[];
   /** Latest env step count seen (summed over envs), for the warm-up. */
@@ -215,7 +214,8 @@ export class DiaynLearner extends SacLearnerBase {
 
   /** The discriminator's inputs now: observation indices, −1 for an entry masked by the warm-up. */
   activeFeatures(): number[] {
-    return this.warmStages.find((st) => this.envSteps < st.steps)?.idx ?? this.features;
+    for (const st of this.warmStages) if (this.envSteps < st.steps) return st.idx;
+    return this.features;
   }
 
   /** Feature rows of `n` observations (into `out` when given), as the discriminator reads them now. */
