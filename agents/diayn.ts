@@ -42,6 +42,13 @@ export const DiaynConfigSchema = z.object({
    */
   warmup: z.union([WarmupStage, z.array(WarmupStage).min(1)]).optional()
     .refine((w) => !Array.isArray(w) || w.every((st, k) => k === 0 || st.steps > w[k - 1]!.steps), 'stages must have ascending steps'),
+  /**
+   * Start the discriminator's first-layer weights of every input the first warm-up stage masks at
+   * zero (Paddock addition). A masked input is 0, so those weights get no gradient and stay zero
+   * until a stage reads the input: q(z|s) does not jump when a stage adds inputs, and skills keep
+   * their pseudo-reward across the switch instead of dropping to chance.
+   */
+  warmupZeroInit: z.boolean().default(false),
 }).strict();
 export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
 
@@ -68,6 +75,15 @@ export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmu
   const warm = new Set(featureIndices(spec, warmup.features));
   for (const i of warm) if (!features.includes(i)) throw new Error(`diayn config.warmup.features: observation index ${i} is not among the discriminator's features`);
   return features.map((i) => (warm.has(i) ? i : -1));
+}
+
+/** Zeroes the first-layer weight rows of `net` for the inputs marked −1 in `inputs` (one entry per input). */
+function zeroInputRows(net: Mlp, inputs: readonly number[]): void {
+  const W = net.params[0]!, w = Float32Array.from(W.dataSync() as Float32Array), m = W.shape[1]!;
+  inputs.forEach((f, k) => { if (f < 0) w.fill(0, k * m, (k + 1) * m); });
+  const t = tf.tensor2d(w, [inputs.length, m]);
+  W.assign(t);
+  t.dispose();
 }
 
 /** DIAYN pseudo-reward (Eq. 3 of the paper's objective): r = log q(z|s) − log p(z), with p(z) = 1/N. `logits`: [B, N]. */
@@ -126,6 +142,7 @@ export class DiaynLearner extends SacLearnerBase {
     const stages = diayn.warmup === undefined ? [] : Array.isArray(diayn.warmup) ? diayn.warmup : [diayn.warmup];
     this.warmStages = stages.map((st) => ({ steps: st.steps, idx: warmupFeatures(spec, this.features, st) }));
     this.disc = new Mlp({ inputDim: this.features.length, hidden: diayn.hidden, outputDim: diayn.skills, ensemble: 1 }, new Rng(seed + 11), 'discriminator');
+    if (diayn.warmupZeroInit && this.warmStages.length) zeroInputRows(this.disc, this.warmStages[0]!.idx);
     this.discOpt = new Adam(this.disc.params, diayn.lr);
     this.buffer = new ReplayBuffer(diaynLayout(od, this.actDim), config.bufferSize, seed + 1);
     this.skillRng = new Rng(seed + 5);
