@@ -43,12 +43,13 @@ export const DiaynConfigSchema = z.object({
   warmup: z.union([WarmupStage, z.array(WarmupStage).min(1)]).optional()
     .refine((w) => !Array.isArray(w) || w.every((st, k) => k === 0 || st.steps > w[k - 1]!.steps), 'stages must have ascending steps'),
   /**
-   * Start the discriminator's first-layer weights of every input the first warm-up stage masks at
-   * zero (Paddock addition). A masked input is 0, so those weights get no gradient and stay zero
-   * until a stage reads the input: q(z|s) does not jump when a stage adds inputs, and skills keep
-   * their pseudo-reward across the switch instead of dropping to chance.
+   * Paddock addition: when a warm-up stage (or its end) makes the discriminator read an input for the
+   * first time, that input's first-layer weights are set to zero at the switch, so q(z|s) does not
+   * jump and skills keep their pseudo-reward instead of dropping to chance. A masked input is 0 and
+   * gets no gradient, so this equals starting those weights at zero. `true`: at every switch; a
+   * number: only at switches at or after that many env steps.
    */
-  warmupZeroInit: z.boolean().default(false),
+  zeroNewInputs: z.union([z.boolean(), z.number().int().min(0)]).default(false),
 }).strict();
 export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
 
@@ -77,11 +78,11 @@ export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmu
   return features.map((i) => (warm.has(i) ? i : -1));
 }
 
-/** Zeroes the first-layer weight rows of `net` for the inputs marked −1 in `inputs` (one entry per input). */
-function zeroInputRows(net: Mlp, inputs: readonly number[]): void {
+/** Zeroes the first-layer weight rows of `net` for the inputs `rows` (indices into its input). */
+function zeroInputRows(net: Mlp, rows: readonly number[]): void {
   const W = net.params[0]!, w = Float32Array.from(W.dataSync() as Float32Array), m = W.shape[1]!;
-  inputs.forEach((f, k) => { if (f < 0) w.fill(0, k * m, (k + 1) * m); });
-  const t = tf.tensor2d(w, [inputs.length, m]);
+  for (const k of rows) w.fill(0, k * m, (k + 1) * m);
+  const t = tf.tensor2d(w, W.shape as [number, number]);
   W.assign(t);
   t.dispose();
 }
@@ -114,8 +115,9 @@ export class DiaynLearner extends SacLearnerBase {
   readonly features: number[];
   /** Warm-up stages: until `steps` env steps the discriminator reads `idx` (−1 = held at 0). */
   private readonly warmStages: { steps: number; idx: number[] }[];
-  /** Latest env step count seen (summed over envs), for the warm-up. */
+  /** Latest env step count seen (summed over envs), for the warm-up, and the warm-up stage it falls in (−1 before the first). */
   private envSteps = 0;
+  private stage = -1;
   private readonly od: number;
   private readonly skillRng: Rng;
   readonly skill: Int32Array;
@@ -142,7 +144,6 @@ export class DiaynLearner extends SacLearnerBase {
     const stages = diayn.warmup === undefined ? [] : Array.isArray(diayn.warmup) ? diayn.warmup : [diayn.warmup];
     this.warmStages = stages.map((st) => ({ steps: st.steps, idx: warmupFeatures(spec, this.features, st) }));
     this.disc = new Mlp({ inputDim: this.features.length, hidden: diayn.hidden, outputDim: diayn.skills, ensemble: 1 }, new Rng(seed + 11), 'discriminator');
-    if (diayn.warmupZeroInit && this.warmStages.length) zeroInputRows(this.disc, this.warmStages[0]!.idx);
     this.discOpt = new Adam(this.disc.params, diayn.lr);
     this.buffer = new ReplayBuffer(diaynLayout(od, this.actDim), config.bufferSize, seed + 1);
     this.skillRng = new Rng(seed + 5);
@@ -187,7 +188,7 @@ export class DiaynLearner extends SacLearnerBase {
   }
 
   async collect(vec: VectorEnv, envSteps: number): Promise<number> {
-    this.envSteps = envSteps;
+    this.setEnvSteps(envSteps);
     const t0 = performance.now(), b = vec.batch, n = this.n, r = this.rows, od = this.od;
     this.explore(this.withSkill(r.obs, this.skill, n, r.input), r.act, envSteps, r.norm);
     await vec.step(this.toEnv(r.act, r.envAct));
@@ -229,6 +230,29 @@ export class DiaynLearner extends SacLearnerBase {
     h.z[slot] = this.skill[i]!;
   }
 
+  /** Index of the warm-up stage at `envSteps`; the number of stages once the warm-up is over. */
+  private stageAt(envSteps: number): number {
+    let k = 0;
+    while (k < this.warmStages.length && envSteps >= this.warmStages[k]!.steps) k++;
+    return k;
+  }
+
+  /** Whether stage `k` (the number of stages = after the warm-up) reads input `i` (an index into `features`). */
+  private reads(k: number, i: number): boolean {
+    return k >= this.warmStages.length || this.warmStages[k]!.idx[i]! >= 0;
+  }
+
+  /** Records the env step count; on entering a later stage, zeroes the weights of inputs it reads first (`zeroNewInputs`). */
+  private setEnvSteps(envSteps: number): void {
+    this.envSteps = envSteps;
+    const stage = this.stageAt(envSteps), z = this.diayn.zeroNewInputs, before = this.stage;
+    if (before >= 0 && stage > before && (z === true || (typeof z === 'number' && envSteps >= z))) {
+      const earlier = (i: number) => Array.from({ length: before + 1 }, (_, k) => k).some((k) => this.reads(k, i));
+      zeroInputRows(this.disc, this.features.map((_, i) => i).filter((i) => this.reads(stage, i) && !earlier(i)));
+    }
+    this.stage = stage;
+  }
+
   /** The discriminator's inputs now: observation indices, −1 for an entry masked by the warm-up. */
   activeFeatures(): number[] {
     for (const st of this.warmStages) if (this.envSteps < st.steps) return st.idx;
@@ -241,7 +265,7 @@ export class DiaynLearner extends SacLearnerBase {
   }
 
   learn(envSteps: number): void {
-    this.envSteps = envSteps;
+    this.setEnvSteps(envSteps);
     const B = this.config.batchSize;
     const ready = envSteps >= this.config.learningStarts && this.buffer.size >= Math.max(B, Math.min(this.config.learningStarts, this.buffer.capacity));
     this.payDebt(this.n, ready, () => this.sampleBatch());
