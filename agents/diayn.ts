@@ -15,9 +15,7 @@ import { saveLayersModel, type PolicyMeta } from './policy-io.ts';
 import { gatherFeatures, softmaxRows, type DiscriminatorMeta } from './discriminator.ts';
 import { join } from 'node:path';
 import { SkillMotionLog } from './skill-motion.ts';
-
-const WarmupStage = z.object({ features: z.array(z.string()).min(1), steps: z.number().int().min(0) }).strict();
-export type WarmupStage = z.output<typeof WarmupStage>;
+import { WarmupSchedule, WarmupStageSchema, zeroInputRows, type WarmupStage } from './diayn-warmup.ts';
 
 export const DiaynConfigSchema = z.object({
   /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
@@ -40,7 +38,7 @@ export const DiaynConfigSchema = z.object({
    * Velocities first lets skills learn to move before postures can tell them apart. A list of
    * stages (ascending `steps`) reads each stage's entries until its `steps`, then the next stage's.
    */
-  warmup: z.union([WarmupStage, z.array(WarmupStage).min(1)]).optional()
+  warmup: z.union([WarmupStageSchema, z.array(WarmupStageSchema).min(1)]).optional()
     .refine((w) => !Array.isArray(w) || w.every((st, k) => k === 0 || st.steps > w[k - 1]!.steps), 'stages must have ascending steps'),
   /**
    * Paddock addition: when a warm-up stage (or its end) makes the discriminator read an input for the
@@ -78,15 +76,6 @@ export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmu
   return features.map((i) => (warm.has(i) ? i : -1));
 }
 
-/** Zeroes the first-layer weight rows of `net` for the inputs `rows` (indices into its input). */
-function zeroInputRows(net: Mlp, rows: readonly number[]): void {
-  const W = net.params[0]!, w = Float32Array.from(W.dataSync() as Float32Array), m = W.shape[1]!;
-  for (const k of rows) w.fill(0, k * m, (k + 1) * m);
-  const t = tf.tensor2d(w, W.shape as [number, number]);
-  W.assign(t);
-  t.dispose();
-}
-
 /** DIAYN pseudo-reward (Eq. 3 of the paper's objective): r = log q(z|s) − log p(z), with p(z) = 1/N. `logits`: [B, N]. */
 export function pseudoReward(logits: tf.Tensor2D, skills: tf.Tensor1D, numSkills: number): tf.Tensor1D {
   const logq = tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(skills, numSkills)), 1) as tf.Tensor1D;
@@ -114,7 +103,7 @@ export class DiaynLearner extends SacLearnerBase {
   }
   readonly features: number[];
   /** Warm-up stages: until `steps` env steps the discriminator reads `idx` (−1 = held at 0). */
-  private readonly warmStages: { steps: number; idx: number[] }[];
+  private readonly warmup: WarmupSchedule;
   /** Latest env step count seen (summed over envs), for the warm-up, and the warm-up stage it falls in (−1 before the first). */
   private envSteps = 0;
   private stage = -1;
@@ -142,7 +131,7 @@ export class DiaynLearner extends SacLearnerBase {
     this.od = od;
     this.features = featureIndices(spec, diayn.features);
     const stages = diayn.warmup === undefined ? [] : Array.isArray(diayn.warmup) ? diayn.warmup : [diayn.warmup];
-    this.warmStages = stages.map((st) => ({ steps: st.steps, idx: warmupFeatures(spec, this.features, st) }));
+    this.warmup = new WarmupSchedule(this.features, stages.map((st) => ({ steps: st.steps, idx: warmupFeatures(spec, this.features, st) })));
     this.disc = new Mlp({ inputDim: this.features.length, hidden: diayn.hidden, outputDim: diayn.skills, ensemble: 1 }, new Rng(seed + 11), 'discriminator');
     this.discOpt = new Adam(this.disc.params, diayn.lr);
     this.buffer = new ReplayBuffer(diaynLayout(od, this.actDim), config.bufferSize, seed + 1);
@@ -230,33 +219,19 @@ export class DiaynLearner extends SacLearnerBase {
     h.z[slot] = this.skill[i]!;
   }
 
-  /** Index of the warm-up stage at `envSteps`; the number of stages once the warm-up is over. */
-  private stageAt(envSteps: number): number {
-    let k = 0;
-    while (k < this.warmStages.length && envSteps >= this.warmStages[k]!.steps) k++;
-    return k;
-  }
-
-  /** Whether stage `k` (the number of stages = after the warm-up) reads input `i` (an index into `features`). */
-  private reads(k: number, i: number): boolean {
-    return k >= this.warmStages.length || this.warmStages[k]!.idx[i]! >= 0;
-  }
-
   /** Records the env step count; on entering a later stage, zeroes the weights of inputs it reads first (`zeroNewInputs`). */
   private setEnvSteps(envSteps: number): void {
     this.envSteps = envSteps;
-    const stage = this.stageAt(envSteps), z = this.diayn.zeroNewInputs, before = this.stage;
+    const stage = this.warmup.stageAt(envSteps), z = this.diayn.zeroNewInputs, before = this.stage;
     if (before >= 0 && stage > before && (z === true || (typeof z === 'number' && envSteps >= z))) {
-      const earlier = (i: number) => Array.from({ length: before + 1 }, (_, k) => k).some((k) => this.reads(k, i));
-      zeroInputRows(this.disc, this.features.map((_, i) => i).filter((i) => this.reads(stage, i) && !earlier(i)));
+      zeroInputRows(this.disc, this.warmup.freshInputs(before, stage));
     }
     this.stage = stage;
   }
 
   /** The discriminator's inputs now: observation indices, −1 for an entry masked by the warm-up. */
-  activeFeatures(): number[] {
-    for (const st of this.warmStages) if (this.envSteps < st.steps) return st.idx;
-    return this.features;
+  activeFeatures(): readonly number[] {
+    return this.warmup.active(this.envSteps);
   }
 
   /** Feature rows of `n` observations (into `out` when given), as the discriminator reads them now. */
@@ -310,7 +285,8 @@ export class DiaynLearner extends SacLearnerBase {
       return [correct.dataSync()[0]!, lq.dataSync()[0]!];
     });
     const out: Record<string, number> = { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
-    if (this.warmStages.length) out['disc/warmup'] = this.warmStages.findIndex((st) => this.envSteps < st.steps) + 1;
+    const stages = this.warmup.stages.length, stage = this.warmup.stageAt(this.envSteps);
+    if (stages) out['disc/warmup'] = stage < stages ? stage + 1 : 0;
     return out;
   }
 
@@ -363,14 +339,13 @@ export class DiaynLearner extends SacLearnerBase {
     this.episodeIndex = st.episodeIndex;
   }
 
-
   override policyExtras(): Partial<PolicyMeta> {
     return { skills: this.numSkills };
   }
 
   /** Saves the discriminator beside the policy (checkpoint/discriminator/), for the viewer's live posterior and `paddock skills`. */
   async exportFiles(dir: string): Promise<void> {
-    const meta: DiscriminatorMeta = { kind: 'diayn-discriminator', task: this.spec.id, skills: this.numSkills, features: this.activeFeatures(), hidden: this.diayn.hidden };
+    const meta: DiscriminatorMeta = { kind: 'diayn-discriminator', task: this.spec.id, skills: this.numSkills, features: [...this.activeFeatures()], hidden: this.diayn.hidden };
     await saveLayersModel(join(dir, 'discriminator'), this.disc, { paddockDiscriminator: meta });
   }
 }

@@ -1,0 +1,50 @@
+// The DIAYN discriminator's input curriculum: warm-up stages, which inputs each reads, and zeroing the weights of newly read inputs.
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import type { Mlp } from './nn.ts';
+
+/** One warm-up stage: until `steps` env steps the discriminator reads only the entries `features`. */
+export const WarmupStageSchema = z.object({ features: z.array(z.string()).min(1), steps: z.number().int().min(0) }).strict();
+export type WarmupStage = z.output<typeof WarmupStageSchema>;
+
+/**
+ * A schedule of stages over the discriminator's inputs. Stage k < `stages.length` reads the inputs
+ * whose entry in `stages[k].idx` is ≥ 0 (observation indices; −1 = held at 0) until
+ * `stages[k].steps` env steps; the stage numbered `stages.length` (after the warm-up) reads `features`.
+ */
+export class WarmupSchedule {
+  constructor(readonly features: readonly number[], readonly stages: readonly { steps: number; idx: number[] }[]) {}
+
+  /** Index of the stage at `envSteps`; `stages.length` once the warm-up is over. */
+  stageAt(envSteps: number): number {
+    let k = 0;
+    while (k < this.stages.length && envSteps >= this.stages[k]!.steps) k++;
+    return k;
+  }
+
+  /** The inputs read at `envSteps`: observation indices, −1 for an entry masked by the warm-up. */
+  active(envSteps: number): readonly number[] {
+    for (const st of this.stages) if (envSteps < st.steps) return st.idx;
+    return this.features;
+  }
+
+  /** Whether stage `k` reads input `i` (an index into `features`). */
+  reads(k: number, i: number): boolean {
+    return k >= this.stages.length || this.stages[k]!.idx[i]! >= 0;
+  }
+
+  /** Inputs (indices into `features`) that stage `to` reads and no stage up to `from` read. */
+  freshInputs(from: number, to: number): number[] {
+    const earlier = (i: number) => Array.from({ length: from + 1 }, (_, k) => k).some((k) => this.reads(k, i));
+    return this.features.map((_, i) => i).filter((i) => this.reads(to, i) && !earlier(i));
+  }
+}
+
+/** Zeroes the first-layer weight rows of `net` for the inputs `rows` (indices into its input). */
+export function zeroInputRows(net: Mlp, rows: readonly number[]): void {
+  const W = net.params[0]!, w = Float32Array.from(W.dataSync() as Float32Array), m = W.shape[1]!;
+  for (const k of rows) w.fill(0, k * m, (k + 1) * m);
+  const t = tf.tensor2d(w, W.shape as [number, number]);
+  W.assign(t);
+  t.dispose();
+}
