@@ -35,8 +35,13 @@ export class WarmupSchedule {
 
   /** Inputs (indices into `features`) that stage `to` reads and no stage up to `from` read. */
   freshInputs(from: number, to: number): number[] {
-    const earlier = (i: number) => Array.from({ length: from + 1 }, (_, k) => k).some((k) => this.reads(k, i));
-    return this.features.map((_, i) => i).filter((i) => this.reads(to, i) && !earlier(i));
+    const fresh: number[] = [];
+    for (let i = 0; i < this.features.length; i++) {
+      let seen = false;
+      for (let k = 0; k <= from && !seen; k++) seen = this.reads(k, i);
+      if (!seen && this.reads(to, i)) fresh.push(i);
+    }
+    return fresh;
   }
 }
 

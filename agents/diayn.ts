@@ -102,10 +102,11 @@ export class DiaynLearner extends SacLearnerBase {
     return this.buffer;
   }
   readonly features: number[];
-  /** Warm-up stages: until `steps` env steps the discriminator reads `idx` (−1 = held at 0). */
+  /** The discriminator's input curriculum: which inputs it reads at each env step count. */
   private readonly warmup: WarmupSchedule;
-  /** Latest env step count seen (summed over envs), for the warm-up, and the warm-up stage it falls in (−1 before the first). */
+  /** Latest env step count seen (summed over envs), for the warm-up. */
   private envSteps = 0;
+  /** The warm-up stage this process last trained in (−1 before its first step), to notice a switch. */
   private stage = -1;
   private readonly od: number;
   private readonly skillRng: Rng;
