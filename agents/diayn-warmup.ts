@@ -1,11 +1,33 @@
-// The DIAYN discriminator's input curriculum: warm-up stages, which inputs each reads, and zeroing the weights of newly read inputs.
+// The DIAYN discriminator's inputs: which observation entries it reads, the warm-up stages over them, and zeroing the weights of newly read inputs.
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { Mlp } from './nn.ts';
+import type { EnvSpec } from '../tasks/env.ts';
+import { entryIndices } from '../tasks/layout.ts';
+import { keySizes } from './obs.ts';
 
 /** One warm-up stage: until `steps` env steps the discriminator reads only the entries `features`. */
 export const WarmupStageSchema = z.object({ features: z.array(z.string()).min(1), steps: z.number().int().min(0) }).strict();
 export type WarmupStage = z.output<typeof WarmupStageSchema>;
+
+/** Observation indices the discriminator reads. */
+export function featureIndices(spec: EnvSpec, features: 'observation' | readonly string[]): number[] {
+  const layout = spec.obsLayout.observation;
+  if (!layout) throw new Error(`${spec.id}: DIAYN needs flat observations`);
+  const total = keySizes(spec).observation!;
+  if (features === 'observation') return Array.from({ length: total }, (_, i) => i);
+  return entryIndices(layout, features);
+}
+
+/**
+ * The discriminator's inputs during a warm-up: `features` with every index outside the warm-up's
+ * entries replaced by −1 (read as 0). Throws, naming the field, when a warm-up entry is not among `features`.
+ */
+export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmup: WarmupStage): number[] {
+  const warm = new Set(featureIndices(spec, warmup.features));
+  for (const i of warm) if (!features.includes(i)) throw new Error(`diayn config.warmup.features: observation index ${i} is not among the discriminator's features`);
+  return features.map((i) => (warm.has(i) ? i : -1));
+}
 
 /**
  * A schedule of stages over the discriminator's inputs. Stage k < `stages.length` reads the inputs

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { VectorEnv } from '../tasks/vector/vector-env.ts';
 import type { EnvSpec } from '../tasks/env.ts';
-import { entryIndices, sliceOf } from '../tasks/layout.ts';
+import { sliceOf } from '../tasks/layout.ts';
 import { Rng } from '../sim/rng.ts';
 import type { SacConfig, TransitionBatch } from './sac.ts';
 import { Adam, Mlp } from './nn.ts';
@@ -15,7 +15,7 @@ import { saveLayersModel, type PolicyMeta } from './policy-io.ts';
 import { gatherFeatures, softmaxRows, type DiscriminatorMeta } from './discriminator.ts';
 import { join } from 'node:path';
 import { SkillMotionLog } from './skill-motion.ts';
-import { WarmupSchedule, WarmupStageSchema, zeroInputRows, type WarmupStage } from './diayn-warmup.ts';
+import { WarmupSchedule, WarmupStageSchema, featureIndices, warmupFeatures, zeroInputRows } from './diayn-warmup.ts';
 
 export const DiaynConfigSchema = z.object({
   /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
@@ -48,6 +48,14 @@ export const DiaynConfigSchema = z.object({
    * number: only at switches at or after that many env steps.
    */
   zeroNewInputs: z.union([z.boolean(), z.number().int().min(0)]).default(false),
+  /**
+   * Paddock addition: from this many env steps on, the skills are fixed: SAC stops updating (actor,
+   * critics, α) and so does the observation normaliser, while the discriminator keeps training on the
+   * fixed skills' states, one step per update the policy would have made. Held-out accuracy then
+   * measures how well the learned skills can be told apart, as evaluation protocols that fit a
+   * classifier to fixed skills do. Unset: the policy trains throughout.
+   */
+  freezePolicyAt: z.number().int().min(0).optional(),
 }).strict();
 export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
 
@@ -55,25 +63,6 @@ export function parseDiaynConfig(input: unknown): DiaynConfig {
   const r = DiaynConfigSchema.safeParse(input ?? {});
   if (!r.success) throw new Error(`diayn config.${r.error.issues[0]!.path.join('.') || '(root)'}: ${r.error.issues[0]!.message}`);
   return r.data;
-}
-
-/** Observation indices the discriminator reads. */
-export function featureIndices(spec: EnvSpec, features: DiaynConfig['features']): number[] {
-  const layout = spec.obsLayout.observation;
-  if (!layout) throw new Error(`${spec.id}: DIAYN needs flat observations`);
-  const total = keySizes(spec).observation!;
-  if (features === 'observation') return Array.from({ length: total }, (_, i) => i);
-  return entryIndices(layout, features);
-}
-
-/**
- * The discriminator's inputs during a warm-up: `features` with every index outside the warm-up's
- * entries replaced by −1 (read as 0). Throws, naming the field, when a warm-up entry is not among `features`.
- */
-export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmup: WarmupStage): number[] {
-  const warm = new Set(featureIndices(spec, warmup.features));
-  for (const i of warm) if (!features.includes(i)) throw new Error(`diayn config.warmup.features: observation index ${i} is not among the discriminator's features`);
-  return features.map((i) => (warm.has(i) ? i : -1));
 }
 
 /** DIAYN pseudo-reward (Eq. 3 of the paper's objective): r = log q(z|s) − log p(z), with p(z) = 1/N. `logits`: [B, N]. */
@@ -200,7 +189,7 @@ export class DiaynLearner extends SacLearnerBase {
         this.newSkill(i);
       }
     }
-    this.normalizer?.update(r.input, n);
+    if (!this.frozen) this.normalizer?.update(r.input, n);
     r.obs.set(b.obs.observation!);
     this.addEnvTime((performance.now() - t0) / 1000);
     return n;
@@ -228,6 +217,17 @@ export class DiaynLearner extends SacLearnerBase {
       zeroInputRows(this.disc, this.warmup.freshInputs(before, stage));
     }
     this.stage = stage;
+  }
+
+  /** Whether the skills are fixed now (`freezePolicyAt` reached): only the discriminator trains. */
+  get frozen(): boolean {
+    const at = this.diayn.freezePolicyAt;
+    return at !== undefined && this.envSteps >= at;
+  }
+
+  /** A SAC update on a batch from `sampleBatch`, skipped once the policy is frozen (the discriminator step in `sampleBatch` still runs). */
+  protected override step(batch: TransitionBatch): void {
+    if (!this.frozen) super.step(batch);
   }
 
   /** The discriminator's inputs now: observation indices, −1 for an entry masked by the warm-up. */
@@ -288,6 +288,7 @@ export class DiaynLearner extends SacLearnerBase {
     const out: Record<string, number> = { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
     const stages = this.warmup.stages.length, stage = this.warmup.stageAt(this.envSteps);
     if (stages) out['disc/warmup'] = stage < stages ? stage + 1 : 0;
+    if (this.diayn.freezePolicyAt !== undefined) out['policy/frozen'] = this.frozen ? 1 : 0;
     return out;
   }
 

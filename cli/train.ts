@@ -171,7 +171,7 @@ export const trainCommand: Command<typeof schema> = {
     'sac-config': { type: 'string', help: 'SAC hyperparameters as JSON (a file or inline {…}); flags override it' },
     'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…})' },
     'her-config': { type: 'string', help: "HER options as JSON: strategy, k, priority ('uniform' | 'goal-path'), priorityFloor, goals ('env' | 'proposed'), skewFit {alpha, histogram, …}" },
-    'diayn-config': { type: 'string', help: 'DIAYN options as JSON: skills, features, hidden, lr, heldOutEvery, heldOutSize, warmup {features, steps} or a list of such stages, zeroNewInputs' },
+    'diayn-config': { type: 'string', help: 'DIAYN options as JSON: skills, features, hidden, lr, heldOutEvery, heldOutSize, warmup {features, steps} or a list of such stages, zeroNewInputs, freezePolicyAt' },
     skills: { type: 'string', help: 'DIAYN: number of skills (default 20)' },
     'skills-from': { type: 'string', help: 'hierarchical control: act by choosing skills of this DIAYN policy (run dir, checkpoint or policy folder)' },
     'skill-steps': { type: 'string', help: 'with --skills-from: base env steps each chosen skill acts for (default 10); --steps counts choices' },

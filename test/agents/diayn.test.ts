@@ -1,4 +1,4 @@
-// DIAYN: the pseudo-reward on a hand-built discriminator, skills held for whole episodes, recent held-out states, separable skills on a point env.
+// DIAYN: the pseudo-reward on a hand-built discriminator, skills held for whole episodes, recent held-out states, warm-up and freezing, separable skills on a point env.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../agents/backend.ts';
@@ -200,6 +200,39 @@ describe('DIAYN', () => {
     expect(same).toEqual({ true: true, false: false, 1000: false });
     expect(fresh).toBe(16);
     expect(zeroRows).toEqual({ true: fresh, false: 0, 1000: 0 });
+  });
+
+  it('with freezePolicyAt, stops SAC and the normaliser at that step while the discriminator keeps training', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 2, seed: 9, config: { maxEpisodeSteps: 10 } });
+    await vec.reset();
+    const sac = parseSacConfig({ hidden: [8], batchSize: 8, learningStarts: 16, normalizeObs: true });
+    const learner = new DiaynLearner(vec.spec, 2, sac, parseDiaynConfig({ skills: 3, hidden: [4], freezePolicyAt: 60 }), 9);
+    learner.start(vec);
+    const run = async (from: number, to: number) => {
+      for (let s = from; s < to; s += 2) {
+        await learner.collect(vec, s);
+        learner.learn(s + 2);
+      }
+    };
+    const snap = () => ({ ...learner.getState(), disc: learner.disc.getWeights().map((w) => Float32Array.from(w)) });
+    await run(0, 30);
+    const early = snap();
+    await run(30, 60);
+    const atFreeze = snap();
+    expect(learner.frozen).toBe(true);
+    await run(60, 120);
+    const late = snap();
+    const changed = (a: Float32Array[], b: Float32Array[]) => a.some((w, i) => w.some((v, k) => v !== b[i]![k]));
+    const sacKeys = Object.keys(early.arrays).filter((k) => !k.includes('discriminator') && !k.startsWith('heldout'));
+    expect(sacKeys.length).toBeGreaterThan(0);
+    expect(changed(sacKeys.map((k) => early.arrays[k]!), sacKeys.map((k) => atFreeze.arrays[k]!))).toBe(true);
+    expect(changed(sacKeys.map((k) => atFreeze.arrays[k]!), sacKeys.map((k) => late.arrays[k]!))).toBe(false);
+    expect(late.state.normalizer).toEqual(atFreeze.state.normalizer);
+    expect(late.state.normalizer).not.toEqual(early.state.normalizer);
+    expect(changed(atFreeze.disc, late.disc)).toBe(true);
+    expect(learner.drain()['policy/frozen']).toBe(1);
+    expect(() => parseDiaynConfig({ freezePolicyAt: -5 })).toThrow(/config\.freezePolicyAt/);
+    await vec.close();
   });
 
   it('learns skills a held-out discriminator tells apart far above chance on a point mass', async () => {
