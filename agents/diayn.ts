@@ -247,12 +247,18 @@ export class DiaynLearner extends SacLearnerBase {
     this.payDebt(this.n, ready, () => this.sampleBatch());
   }
 
-  /** A SAC batch with pseudo-rewards from the current discriminator, after one discriminator step on the same states. */
+  /**
+   * A SAC batch with pseudo-rewards from the current discriminator, after one discriminator step on
+   * the same states. Once the policy is frozen only the discriminator step runs: `step` skips the
+   * batch, so its inputs and rewards are left as they were.
+   */
   sampleBatch(): TransitionBatch {
-    const B = this.config.batchSize, s = this.sampled, N = this.numSkills;
+    const B = this.config.batchSize, s = this.sampled, N = this.numSkills, frozen = this.frozen;
     this.buffer.sample(B, s);
-    this.withSkill(s.obs!, s.skill!, B, this.batch.obs);
-    this.withSkill(s.nextObs!, s.skill!, B, this.batch.nextObs);
+    if (!frozen) {
+      this.withSkill(s.obs!, s.skill!, B, this.batch.obs);
+      this.withSkill(s.nextObs!, s.skill!, B, this.batch.nextObs);
+    }
     const feats = this.featuresOf(s.nextObs!, B, this.featBatch);
     const out = tf.tidy(() => {
       const x = tf.tensor2d(feats, [B, this.features.length]);
@@ -260,10 +266,11 @@ export class DiaynLearner extends SacLearnerBase {
       const w = tf.sub(1, tf.tensor1d(s.heldOut!)) as tf.Tensor1D;
       const g = tf.variableGrads(() => discriminatorLoss(this.disc.apply(x) as tf.Tensor2D, z, N, w), this.disc.params);
       this.discOpt.apply(g.grads);
-      return tf.concat([pseudoReward(this.disc.apply(x) as tf.Tensor2D, z, N), tf.reshape(g.value, [1])]).dataSync();
+      const loss = tf.reshape(g.value, [1]);
+      return (frozen ? loss : tf.concat([pseudoReward(this.disc.apply(x) as tf.Tensor2D, z, N), loss])).dataSync();
     });
-    this.batch.reward.set(out.subarray(0, B));
-    this.discLosses.push(out[B]!);
+    if (!frozen) this.batch.reward.set(out.subarray(0, B));
+    this.discLosses.push(out[out.length - 1]!);
     return this.batch;
   }
 
@@ -288,7 +295,6 @@ export class DiaynLearner extends SacLearnerBase {
     const out: Record<string, number> = { 'disc/heldout_accuracy': acc, 'disc/chance': 1 / N, 'disc/mi_lower_bound': Math.log(N) + logq, 'disc/heldout_states': h.count };
     const stages = this.warmup.stages.length, stage = this.warmup.stageAt(this.envSteps);
     if (stages) out['disc/warmup'] = stage < stages ? stage + 1 : 0;
-    if (this.diayn.freezePolicyAt !== undefined) out['policy/frozen'] = this.frozen ? 1 : 0;
     return out;
   }
 
@@ -301,6 +307,7 @@ export class DiaynLearner extends SacLearnerBase {
     const row = super.drain();
     if (this.discLosses.length) row['loss/discriminator'] = this.discLosses.reduce((a, b) => a + b, 0) / this.discLosses.length;
     this.discLosses = [];
+    if (this.diayn.freezePolicyAt !== undefined) row['policy/frozen'] = this.frozen ? 1 : 0;
     return { ...row, ...this.heldOutMetrics(), ...this.motionMetrics() };
   }
 
