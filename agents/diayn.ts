@@ -225,11 +225,6 @@ export class DiaynLearner extends SacLearnerBase {
     return at !== undefined && this.envSteps >= at;
   }
 
-  /** A SAC update on a batch from `sampleBatch`, skipped once the policy is frozen (the discriminator step in `sampleBatch` still runs). */
-  protected override step(batch: TransitionBatch): void {
-    if (!this.frozen) super.step(batch);
-  }
-
   /** The discriminator's inputs now: observation indices, −1 for an entry masked by the warm-up. */
   activeFeatures(): readonly number[] {
     return this.warmup.active(this.envSteps);
@@ -244,21 +239,33 @@ export class DiaynLearner extends SacLearnerBase {
     this.setEnvSteps(envSteps);
     const B = this.config.batchSize;
     const ready = envSteps >= this.config.learningStarts && this.buffer.size >= Math.max(B, Math.min(this.config.learningStarts, this.buffer.capacity));
-    this.payDebt(this.n, ready, () => this.sampleBatch());
+    this.payDebt(this.n, ready, () => this.updateOnce());
+  }
+
+  /** One owed update: a SAC step on a fresh batch; once the policy is frozen, a discriminator step alone (no SAC batch). */
+  private updateOnce(): void {
+    if (!this.frozen) return this.step(this.sampleBatch());
+    this.buffer.sample(this.config.batchSize, this.sampled);
+    this.discriminatorStep();
+  }
+
+  /** A SAC batch with pseudo-rewards from the current discriminator, after one discriminator step on the same states. */
+  sampleBatch(): TransitionBatch {
+    const B = this.config.batchSize, s = this.sampled;
+    this.buffer.sample(B, s);
+    this.withSkill(s.obs!, s.skill!, B, this.batch.obs);
+    this.withSkill(s.nextObs!, s.skill!, B, this.batch.nextObs);
+    this.discriminatorStep(this.batch.reward);
+    return this.batch;
   }
 
   /**
-   * A SAC batch with pseudo-rewards from the current discriminator, after one discriminator step on
-   * the same states. Once the policy is frozen only the discriminator step runs: `step` skips the
-   * batch, so its inputs and rewards are left as they were.
+   * One discriminator step (cross-entropy on the next states of the rows last sampled into
+   * `sampled`, held-out rows weighted 0); then, when `reward` is given, the pseudo-rewards
+   * log q(z|s') − log p(z) of those rows into it.
    */
-  sampleBatch(): TransitionBatch {
-    const B = this.config.batchSize, s = this.sampled, N = this.numSkills, frozen = this.frozen;
-    this.buffer.sample(B, s);
-    if (!frozen) {
-      this.withSkill(s.obs!, s.skill!, B, this.batch.obs);
-      this.withSkill(s.nextObs!, s.skill!, B, this.batch.nextObs);
-    }
+  private discriminatorStep(reward?: Float32Array): void {
+    const B = this.config.batchSize, N = this.numSkills, s = this.sampled;
     const feats = this.featuresOf(s.nextObs!, B, this.featBatch);
     const out = tf.tidy(() => {
       const x = tf.tensor2d(feats, [B, this.features.length]);
@@ -267,11 +274,10 @@ export class DiaynLearner extends SacLearnerBase {
       const g = tf.variableGrads(() => discriminatorLoss(this.disc.apply(x) as tf.Tensor2D, z, N, w), this.disc.params);
       this.discOpt.apply(g.grads);
       const loss = tf.reshape(g.value, [1]);
-      return (frozen ? loss : tf.concat([pseudoReward(this.disc.apply(x) as tf.Tensor2D, z, N), loss])).dataSync();
+      return (reward ? tf.concat([pseudoReward(this.disc.apply(x) as tf.Tensor2D, z, N), loss]) : loss).dataSync();
     });
-    if (!frozen) this.batch.reward.set(out.subarray(0, B));
+    reward?.set(out.subarray(0, B));
     this.discLosses.push(out[out.length - 1]!);
-    return this.batch;
   }
 
   /** Posterior q(z|s) rows ([n, N]) for observations ([n, obsDim]). */

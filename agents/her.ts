@@ -150,7 +150,7 @@ export class GoalLearner extends SacLearnerBase {
   learn(envSteps: number): void {
     const rel = this.her.k / (this.her.k + 1);
     const ready = envSteps >= this.config.learningStarts && this.buffer.size >= this.config.batchSize;
-    this.payDebt(this.n, ready, () => this.sampleBatch(rel));
+    this.payDebt(this.n, ready, () => this.step(this.sampleBatch(rel)));
   }
 
   /** A training batch: transitions relabelled with probability `relabel`, rewards recomputed for the goals used. */

@@ -154,13 +154,13 @@ export abstract class SacLearnerBase implements Learner {
     this.window.stats.push(this.agent.update(batch));
   }
 
-  /** Runs the owed updates with `sample` filling the batch; nothing until `ready`. */
-  protected payDebt(added: number, ready: boolean, sample: () => TransitionBatch): void {
+  /** Runs the owed updates (`utd` per env step added), each one call of `update`; nothing until `ready`. */
+  protected payDebt(added: number, ready: boolean, update: () => void): void {
     if (!ready) return;
     this.updateDebt += added * this.config.utd;
     const t0 = performance.now();
     while (this.updateDebt >= 1) {
-      this.step(sample());
+      update();
       this.updateDebt -= 1;
     }
     this.window.learnS += (performance.now() - t0) / 1000;

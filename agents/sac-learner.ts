@@ -58,7 +58,7 @@ export class SacLearner extends SacLearnerBase {
     const ready = envSteps >= this.config.learningStarts && this.buffer.size >= Math.max(B, Math.min(this.config.learningStarts, this.buffer.capacity));
     this.payDebt(this.n, ready, () => {
       this.buffer.sample(B, this.sampled);
-      return this.batch;
+      this.step(this.batch);
     });
   }
 }
