@@ -23,6 +23,13 @@ export const HalfCheetahConfigSchema = BaseTaskConfigSchema.extend({
   resetNoiseScale: z.number().min(0).default(0.1),
   /** Gymnasium's option: false puts the torso's x position (`rootx`) first in the observation. */
   excludeCurrentPositionsFromObservation: z.boolean().default(true),
+  /**
+   * Paddock addition, off unless set: appends `mean_pitch_rate` = (rooty − rooty₀)/(t + τ) (rad/s),
+   * the torso's net pitch rotation since the episode start over the elapsed time t plus this lag τ (s).
+   * Rocking, or lying on the back, averages toward 0 over an episode; only a sustained rotation keeps
+   * it away from 0. A discriminator input for DIAYN skills that flip (docs/results.md, diayn27).
+   */
+  meanPitchRateLag: z.number().positive().optional(),
 }).strict();
 export type HalfCheetahConfig = z.output<typeof HalfCheetahConfigSchema>;
 
@@ -37,6 +44,12 @@ export const HALF_CHEETAH_LAYOUT: ObsLayout = [
 ];
 
 const ROOTX: ObsLayout[number] = { name: 'rootx', size: 1, unit: 'm', description: 'torso x position (slide rootx, world frame)' };
+const MEAN_PITCH_RATE: ObsLayout[number] = { name: 'mean_pitch_rate', size: 1, unit: 'rad/s', description: 'net pitch rotation since the episode start over the elapsed time plus meanPitchRateLag' };
+
+/** The observation layout a config selects: [rootx], the default entries, [mean_pitch_rate]. */
+export function cheetahLayout(c: HalfCheetahConfig): ObsLayout {
+  return [...(c.excludeCurrentPositionsFromObservation ? [] : [ROOTX]), ...HALF_CHEETAH_LAYOUT, ...(c.meanPitchRateLag === undefined ? [] : [MEAN_PITCH_RATE])];
+}
 
 export class HalfCheetahTask extends RobotTask<Float32Array> {
   private readonly qpos: Float64Array;
@@ -44,9 +57,11 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
   private readonly obs: Float32Array;
   private xBefore = 0;
   private pitchBefore = 0;
+  /** Unwrapped torso pitch at the episode start (rad), for `mean_pitch_rate`. */
+  private pitchStart = 0;
 
   constructor(build: RobotBuild, readonly config: HalfCheetahConfig) {
-    const layout = config.excludeCurrentPositionsFromObservation ? HALF_CHEETAH_LAYOUT : [ROOTX, ...HALF_CHEETAH_LAYOUT];
+    const layout = cheetahLayout(config);
     super(build.R, {
       id: 'half-cheetah',
       model: build.model,
@@ -67,6 +82,7 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
     const q = referenceQpos(this.world.model), qd = new Float64Array(this.world.model.nv);
     addCheetahStartNoise(q, qd, this.config.resetNoiseScale, rng);
     this.world.setState(q, qd);
+    this.pitchStart = this.world.qpos(this.qpos)[2]!;
   }
 
   protected applyAction(action: Float32Array): void {
@@ -92,7 +108,10 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
   }
 
   protected observe(): Float32Array {
-    return writeCheetahObservation(this.world.qpos(this.qpos), this.world.qvel(this.qvel), this.config, this.obs);
+    const obs = writeCheetahObservation(this.world.qpos(this.qpos), this.world.qvel(this.qvel), this.config, this.obs);
+    const lag = this.config.meanPitchRateLag;
+    if (lag !== undefined) obs[obs.length - 1] = (this.qpos[2]! - this.pitchStart) / (this.stepCount * this.spec.dt + lag);
+    return obs;
   }
 }
 

@@ -40,5 +40,6 @@ describe('half-cheetah-mujoco', () => {
     expect(listEnvs().map((e) => e.id)).not.toContain('half-cheetah-mujoco');
     expect(listEnvs({ reference: true }).map((e) => e.id)).toContain('half-cheetah-mujoco');
     await expect(makeEnv('half-cheetah-mujoco', { gravity: [0, 0, -9.81] })).rejects.toThrow(/config\.gravity: not available on MuJoCo/);
+    await expect(makeEnv('half-cheetah-mujoco', { meanPitchRateLag: 1 })).rejects.toThrow(/config\.meanPitchRateLag: not available on MuJoCo/);
   });
 });

@@ -81,6 +81,33 @@ describe('half-cheetah', () => {
     env.close();
   });
 
+  it('appends mean_pitch_rate only when meanPitchRateLag is set: net pitch rotation over the elapsed time plus the lag', async () => {
+    const plain = await makeEnv('half-cheetah');
+    const env = (await makeEnv('half-cheetah', { meanPitchRateLag: 0.5 })) as HalfCheetahTask;
+    expect(env.spec.observationSpace).toMatchObject({ shape: [18] });
+    expect(env.spec.obsLayout.observation!.at(-1)).toMatchObject({ name: 'mean_pitch_rate', size: 1 });
+    const a0 = plain.reset({ seed: 4 }).obs as Float32Array, b0 = env.reset({ seed: 4 }).obs as Float32Array;
+    expect(b0[17]).toBe(0);
+    expect(Array.from(b0.subarray(0, 17))).toEqual(Array.from(a0));
+    const start = env.world.qpos()[2]!, still = new Float32Array(6);
+    for (let i = 1; i <= 5; i++) {
+      const a = plain.step(still).obs as Float32Array, b = env.step(still).obs as Float32Array;
+      expect(Array.from(b.subarray(0, 17))).toEqual(Array.from(a));
+      expect(b[17]).toBeCloseTo((env.world.qpos()[2]! - start) / (i * env.spec.dt + 0.5), 5);
+    }
+    const q = env.world.qpos(), qd = new Float64Array(env.world.model.nv);
+    q[1] = 3;
+    qd[2] = 15;
+    env.world.setState(q, qd);
+    let obs = b0;
+    for (let i = 6; i <= 17; i++) obs = env.step(still).obs as Float32Array;
+    expect(env.world.qpos()[2]! - start).toBeGreaterThan(2 * Math.PI);
+    expect(obs[17]).toBeCloseTo((env.world.qpos()[2]! - start) / (17 * env.spec.dt + 0.5), 5);
+    expect(obs[17]).toBeGreaterThan(4);
+    plain.close();
+    env.close();
+  });
+
   it('prepends the torso x to the observation when positions are not excluded, the rest unchanged', async () => {
     await expectPositionsPrepended('half-cheetah', {}, 'rootx', ['x_position'], 0.6);
   });
