@@ -6,11 +6,11 @@ import { MujocoReferenceEnv, referenceParts, type ReferenceParts } from './mujoc
 import { RewardTerms } from './reward.ts';
 import type { TaskEntry } from './registry.ts';
 
-/** The half-cheetah config minus what only the Rapier world offers (randomisation, pushes, gravity, the mean pitch rate). */
+/** The half-cheetah config minus what only the Rapier world offers (randomisation, pushes, gravity, the pitch-rate averages). */
 const HalfCheetahMujocoConfigSchema = HalfCheetahConfigSchema.superRefine((c, ctx) => {
   const rapierOnly: [string, boolean][] = [
     ['randomize', Object.keys(c.randomize).length > 0], ['pushes', c.pushes.length > 0], ['gravity', c.gravity !== undefined],
-    ['meanPitchRateLag', c.meanPitchRateLag !== undefined],
+    ['meanPitchRateLag', c.meanPitchRateLag !== undefined], ['pitchRateEmaTime', c.pitchRateEmaTime !== undefined],
   ];
   for (const [field, set] of rapierOnly) if (set) ctx.addIssue({ code: 'custom', path: [field], message: 'not available on MuJoCo (half-cheetah only)' });
 });

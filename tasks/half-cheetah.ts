@@ -30,6 +30,13 @@ export const HalfCheetahConfigSchema = BaseTaskConfigSchema.extend({
    * it away from 0. A discriminator input for DIAYN skills that flip (docs/results.md, diayn27).
    */
   meanPitchRateLag: z.number().positive().optional(),
+  /**
+   * Paddock addition, off unless set: appends `pitch_rate_ema`, the torso's pitch rate (rad/s, from
+   * the unwrapped `rooty` change over each step) averaged exponentially with this time constant T (s):
+   * e ← e·exp(−dt/T) + ω·(1 − exp(−dt/T)), 0 at the episode start. It returns to 0 within a few T of
+   * any fall or rocking, and stays away from 0 only while the torso keeps turning (docs/results.md, diayn28).
+   */
+  pitchRateEmaTime: z.number().positive().optional(),
 }).strict();
 export type HalfCheetahConfig = z.output<typeof HalfCheetahConfigSchema>;
 
@@ -45,10 +52,12 @@ export const HALF_CHEETAH_LAYOUT: ObsLayout = [
 
 const ROOTX: ObsLayout[number] = { name: 'rootx', size: 1, unit: 'm', description: 'torso x position (slide rootx, world frame)' };
 const MEAN_PITCH_RATE: ObsLayout[number] = { name: 'mean_pitch_rate', size: 1, unit: 'rad/s', description: 'net pitch rotation since the episode start over the elapsed time plus meanPitchRateLag' };
+const PITCH_RATE_EMA: ObsLayout[number] = { name: 'pitch_rate_ema', size: 1, unit: 'rad/s', description: 'pitch rate averaged exponentially with time constant pitchRateEmaTime' };
 
-/** The observation layout a config selects: [rootx], the default entries, [mean_pitch_rate]. */
+/** The observation layout a config selects: [rootx], the default entries, [mean_pitch_rate], [pitch_rate_ema]. */
 export function cheetahLayout(c: HalfCheetahConfig): ObsLayout {
-  return [...(c.excludeCurrentPositionsFromObservation ? [] : [ROOTX]), ...HALF_CHEETAH_LAYOUT, ...(c.meanPitchRateLag === undefined ? [] : [MEAN_PITCH_RATE])];
+  const extra = [...(c.meanPitchRateLag === undefined ? [] : [MEAN_PITCH_RATE]), ...(c.pitchRateEmaTime === undefined ? [] : [PITCH_RATE_EMA])];
+  return [...(c.excludeCurrentPositionsFromObservation ? [] : [ROOTX]), ...HALF_CHEETAH_LAYOUT, ...extra];
 }
 
 export class HalfCheetahTask extends RobotTask<Float32Array> {
@@ -59,6 +68,8 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
   private pitchBefore = 0;
   /** Unwrapped torso pitch at the episode start (rad), for `mean_pitch_rate`. */
   private pitchStart = 0;
+  /** Exponential average of the pitch rate (rad/s), for `pitch_rate_ema`. */
+  private pitchRateEma = 0;
 
   constructor(build: RobotBuild, readonly config: HalfCheetahConfig) {
     const layout = cheetahLayout(config);
@@ -83,6 +94,7 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
     addCheetahStartNoise(q, qd, this.config.resetNoiseScale, rng);
     this.world.setState(q, qd);
     this.pitchStart = this.world.qpos(this.qpos)[2]!;
+    this.pitchRateEma = 0;
   }
 
   protected applyAction(action: Float32Array): void {
@@ -99,7 +111,9 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
     for (let i = 0; i < action.length; i++) ctrl += action[i]! * action[i]!;
     terms.set('forward', (x - this.xBefore) / this.spec.dt);
     terms.set('ctrl_cost', ctrl);
-    if (this.config.pitchRewardWeight !== 0) terms.set('pitch_rate', (this.qpos[2]! - this.pitchBefore) / this.spec.dt);
+    const rate = (this.qpos[2]! - this.pitchBefore) / this.spec.dt, T = this.config.pitchRateEmaTime;
+    if (this.config.pitchRewardWeight !== 0) terms.set('pitch_rate', rate);
+    if (T !== undefined) this.pitchRateEma += (rate - this.pitchRateEma) * (1 - Math.exp(-this.spec.dt / T));
   }
 
   protected override describe(info: Record<string, unknown>): void {
@@ -109,8 +123,9 @@ export class HalfCheetahTask extends RobotTask<Float32Array> {
 
   protected observe(): Float32Array {
     const obs = writeCheetahObservation(this.world.qpos(this.qpos), this.world.qvel(this.qvel), this.config, this.obs);
-    const lag = this.config.meanPitchRateLag;
-    if (lag !== undefined) obs[obs.length - 1] = (this.qpos[2]! - this.pitchStart) / (this.stepCount * this.spec.dt + lag);
+    const lag = this.config.meanPitchRateLag, ema = this.config.pitchRateEmaTime !== undefined;
+    if (lag !== undefined) obs[obs.length - (ema ? 2 : 1)] = (this.qpos[2]! - this.pitchStart) / (this.stepCount * this.spec.dt + lag);
+    if (ema) obs[obs.length - 1] = this.pitchRateEma;
     return obs;
   }
 }

@@ -108,6 +108,26 @@ describe('half-cheetah', () => {
     env.close();
   });
 
+  it('appends pitch_rate_ema only when pitchRateEmaTime is set: the step pitch rate averaged exponentially, back to 0 once turning stops', async () => {
+    const env = (await makeEnv('half-cheetah', { pitchRateEmaTime: 0.5, meanPitchRateLag: 1 })) as HalfCheetahTask;
+    expect(env.spec.obsLayout.observation!.slice(-2).map((e) => e.name)).toEqual(['mean_pitch_rate', 'pitch_rate_ema']);
+    expect((env.reset({ seed: 2 }).obs as Float32Array)[18]).toBe(0);
+    const q = env.world.qpos(), qd = new Float64Array(env.world.model.nv), still = new Float32Array(6), k = 1 - Math.exp(-env.spec.dt / 0.5);
+    q[1] = 3;
+    qd[2] = 15;
+    env.world.setState(q, qd);
+    let ema = 0, obs: Float32Array = new Float32Array(19);
+    for (let i = 0; i < 60; i++) {
+      const before = env.world.qpos()[2]!;
+      obs = env.step(still).obs as Float32Array;
+      ema += ((env.world.qpos()[2]! - before) / env.spec.dt - ema) * k;
+      expect(obs[18]).toBeCloseTo(ema, 4);
+      if (i === 8) expect(obs[18]).toBeGreaterThan(5);
+    }
+    expect(Math.abs(obs[18]!)).toBeLessThan(1);
+    env.close();
+  });
+
   it('prepends the torso x to the observation when positions are not excluded, the rest unchanged', async () => {
     await expectPositionsPrepended('half-cheetah', {}, 'rootx', ['x_position'], 0.6);
   });
