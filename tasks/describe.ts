@@ -15,6 +15,17 @@ export interface TaskDescription {
   rewardTerms: EnvSpec['rewardTerms'];
   goal: boolean;
   defaults: unknown;
+  /** Config options that are off unless set (no default), with the description their schema carries. */
+  options: { name: string; description: string }[];
+}
+
+/** The described top-level config fields that parse to undefined by default: options off unless set. */
+function optionalFields(schema: unknown, defaults: unknown): TaskDescription['options'] {
+  const shape = (schema as { shape?: Record<string, { description?: string }> }).shape ?? {};
+  const set = (defaults ?? {}) as Record<string, unknown>;
+  return Object.entries(shape)
+    .filter(([name, field]) => field.description !== undefined && set[name] === undefined)
+    .map(([name, field]) => ({ name, description: field.description! }));
 }
 
 /** Builds each task once (default config) to read its spec. */
@@ -24,11 +35,12 @@ export async function describeTasks(ids = listEnvs().map((e) => e.id)): Promise<
     const entry = getEntry(id);
     const env = await makeEnv(id);
     const s = env.spec;
+    const defaults = entry.configSchema.parse({});
     out.push({
       id, summary: entry.summary, dt: s.dt, maxEpisodeSteps: s.maxEpisodeSteps,
       observationSpace: describeSpace(s.observationSpace), actionSpace: describeSpace(s.actionSpace),
       obsLayout: s.obsLayout, rewardTerms: s.rewardTerms, goal: s.goal !== undefined,
-      defaults: entry.configSchema.parse({}),
+      defaults, options: optionalFields(entry.configSchema, defaults),
     });
     env.close();
   }
@@ -51,6 +63,11 @@ export function taskMarkdown(t: TaskDescription): string {
   lines.push('Reward terms (reward = sum of weighted terms, each reported in `info.rewardTerms`):', '', '| term | weight | description |', '| --- | ---: | --- |');
   for (const r of t.rewardTerms) lines.push(`| \`${r.name}\` | ${fmt(r.weight)} | ${r.description} |`);
   lines.push('', 'Config defaults:', '', '```json', JSON.stringify(t.defaults, null, 2), '```', '');
+  if (t.options.length > 0) {
+    lines.push('Options off unless set:', '', '| option | description |', '| --- | --- |');
+    for (const o of t.options) lines.push(`| \`${o.name}\` | ${o.description} |`);
+    lines.push('');
+  }
   return lines.join('\n');
 }
 

@@ -29,14 +29,16 @@ export const HalfCheetahConfigSchema = BaseTaskConfigSchema.extend({
    * Rocking, or lying on the back, averages toward 0 over an episode; only a sustained rotation keeps
    * it away from 0. A discriminator input for DIAYN skills that flip (docs/results.md, diayn27).
    */
-  meanPitchRateLag: z.number().positive().optional(),
+  meanPitchRateLag: z.number().positive().optional()
+    .describe('τ (s): appends `mean_pitch_rate` = (rooty − rooty₀)/(t + τ), rad/s; only a sustained rotation keeps it away from 0'),
   /**
    * Paddock addition, off unless set: appends `pitch_rate_ema`, the torso's pitch rate (rad/s, from
    * the unwrapped `rooty` change over each step) averaged exponentially with this time constant T (s):
    * e ← e·exp(−dt/T) + ω·(1 − exp(−dt/T)), 0 at the episode start. It returns to 0 within a few T of
    * any fall or rocking, and stays away from 0 only while the torso keeps turning (docs/results.md, diayn28).
    */
-  pitchRateEmaTime: z.number().positive().optional(),
+  pitchRateEmaTime: z.number().positive().optional()
+    .describe('T (s): appends `pitch_rate_ema`, the pitch rate (rad/s) averaged exponentially with time constant T, 0 at reset'),
 }).strict();
 export type HalfCheetahConfig = z.output<typeof HalfCheetahConfigSchema>;
 

@@ -11,4 +11,11 @@ describe('docs/tasks.md', () => {
     const actual = readFileSync(new URL('../../docs/tasks.md', import.meta.url), 'utf8');
     expect(actual).toBe(expected);
   });
+
+  it('lists the half-cheetah options that are off unless set, and no option that has a default', async () => {
+    const [cheetah] = await describeTasks(['half-cheetah']);
+    expect(cheetah!.options.map((o) => o.name)).toEqual(['meanPitchRateLag', 'pitchRateEmaTime']);
+    expect(cheetah!.options[1]!.description).toMatch(/pitch_rate_ema/);
+    expect(tasksMarkdown([cheetah!])).toContain('| `pitchRateEmaTime` |');
+  });
 });
