@@ -5,6 +5,7 @@ import { listShippedPolicies } from '../../agents/shipped.ts';
 import { readPolicyFiles } from '../../agents/policy-io.ts';
 import { makeEnv } from '../../tasks/index.ts';
 import { boxSize } from '../../tasks/spaces.ts';
+import { evaluateSkills } from '../../agents/skills.ts';
 
 beforeAll(async () => {
   await initBackend('wasm', () => {});
@@ -39,5 +40,16 @@ describe('shipped policies', () => {
       policy.dispose();
       env.close();
     }
+  }, 120_000);
+
+  it('include a half-cheetah skill set in which several skills turn over (|pitch rotation| > 2π) in one episode', async () => {
+    const p = (await listShippedPolicies(() => {})).find((e) => e.name === 'half-cheetah-diayn-somersault')!;
+    const env = await makeEnv(p.task, p.taskConfig ?? {});
+    const policy = await p.load();
+    const skills = evaluateSkills(env, policy, 1, 7);
+    const flipping = skills.filter((s) => Math.abs(s.pitchRotation!) > 2 * Math.PI);
+    expect(flipping.length).toBeGreaterThanOrEqual(3);
+    policy.dispose();
+    env.close();
   }, 120_000);
 });
