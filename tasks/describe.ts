@@ -20,7 +20,7 @@ export interface TaskDescription {
 }
 
 /** The described top-level config fields that parse to undefined by default: options off unless set. */
-function optionalFields(schema: unknown, defaults: unknown): TaskDescription['options'] {
+export function optionalFields(schema: unknown, defaults: unknown): TaskDescription['options'] {
   const shape = (schema as { shape?: Record<string, { description?: string }> }).shape ?? {};
   const set = (defaults ?? {}) as Record<string, unknown>;
   return Object.entries(shape)

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import '../../tasks/index.ts';
-import { describeTasks, tasksMarkdown } from '../../tasks/describe.ts';
+import { z } from 'zod';
+import { describeTasks, optionalFields, tasksMarkdown } from '../../tasks/describe.ts';
 import { BUILTIN_IDS } from '../../tasks/index.ts';
 
 describe('docs/tasks.md', () => {
@@ -12,10 +13,19 @@ describe('docs/tasks.md', () => {
     expect(actual).toBe(expected);
   });
 
-  it('lists the half-cheetah options that are off unless set, and no option that has a default', async () => {
+  it('lists the half-cheetah options that are off unless set', async () => {
     const [cheetah] = await describeTasks(['half-cheetah']);
     expect(cheetah!.options.map((o) => o.name)).toEqual(['meanPitchRateLag', 'pitchRateEmaTime']);
     expect(cheetah!.options[1]!.description).toMatch(/pitch_rate_ema/);
     expect(tasksMarkdown([cheetah!])).toContain('| `pitchRateEmaTime` |');
+  });
+
+  it('leaves out described fields that have a default and fields without a description', () => {
+    const schema = z.object({
+      off: z.number().optional().describe('off unless set'),
+      defaulted: z.number().default(1).describe('has a default'),
+      bare: z.number().optional(),
+    });
+    expect(optionalFields(schema, schema.parse({}))).toEqual([{ name: 'off', description: 'off unless set' }]);
   });
 });
