@@ -7,7 +7,18 @@ import { entryIndices } from '../tasks/layout.ts';
 import { keySizes } from './obs.ts';
 
 /** One warm-up stage: until `steps` env steps the discriminator reads only the entries `features`. */
-export const WarmupStageSchema = z.object({ features: z.array(z.string()).min(1), steps: z.number().int().min(0) }).strict();
+export const WarmupStageSchema = z.object({
+  features: z.array(z.string()).min(1),
+  steps: z.number().int().min(0),
+  /**
+   * Paddock addition: standard deviation of Gaussian noise added to each input the discriminator
+   * trains on during this stage, in the entries' own units (rad, m/s, …). The pseudo-reward and the
+   * held-out accuracy read the clean inputs, so q(z|s) is the posterior smoothed over that width and
+   * skills closer than a few standard deviations share it: they are paid for moving further apart.
+   */
+  noise: z.number().min(0).default(0)
+    .describe('std of Gaussian noise on the discriminator\'s training inputs in this stage (entry units); reward and accuracy read clean inputs'),
+}).strict();
 export type WarmupStage = z.output<typeof WarmupStageSchema>;
 
 /** Observation indices the discriminator reads. */
@@ -35,7 +46,7 @@ export function warmupFeatures(spec: EnvSpec, features: readonly number[], warmu
  * `stages[k].steps` env steps; the stage numbered `stages.length` (after the warm-up) reads `features`.
  */
 export class WarmupSchedule {
-  constructor(readonly features: readonly number[], readonly stages: readonly { steps: number; idx: number[] }[]) {}
+  constructor(readonly features: readonly number[], readonly stages: readonly { steps: number; idx: number[]; noise?: number }[]) {}
 
   /** Index of the stage at `envSteps`; `stages.length` once the warm-up is over. */
   stageAt(envSteps: number): number {
@@ -48,6 +59,12 @@ export class WarmupSchedule {
   active(envSteps: number): readonly number[] {
     for (const st of this.stages) if (envSteps < st.steps) return st.idx;
     return this.features;
+  }
+
+  /** Standard deviation of the noise on the discriminator's training inputs at `envSteps` (0 after the warm-up). */
+  noiseAt(envSteps: number): number {
+    for (const st of this.stages) if (envSteps < st.steps) return st.noise ?? 0;
+    return 0;
   }
 
   /** Whether stage `k` reads input `i` (an index into `features`). */

@@ -99,6 +99,8 @@ export class DiaynLearner extends SacLearnerBase {
   private stage = -1;
   private readonly od: number;
   private readonly skillRng: Rng;
+  /** Draws the discriminator's input noise (warm-up stages with `noise` > 0 only). */
+  private readonly noiseRng: Rng;
   readonly skill: Int32Array;
   private episodeIndex = 0;
   private readonly heldOut: Uint8Array;
@@ -108,6 +110,7 @@ export class DiaynLearner extends SacLearnerBase {
   private readonly batch: TransitionBatch;
   private discLosses: number[] = [];
   private readonly featBatch: Float32Array<ArrayBuffer>;
+  private readonly noisyBatch: Float32Array<ArrayBuffer>;
   /** Per-skill motion of the training episodes ended since the last metrics row. */
   private readonly motion: SkillMotionLog;
   /** Observation index of the unwrapped torso pitch `rooty` (−1 when the task has none), and each env's pitch at its episode start (rad). */
@@ -121,11 +124,12 @@ export class DiaynLearner extends SacLearnerBase {
     this.od = od;
     this.features = featureIndices(spec, diayn.features);
     const stages = diayn.warmup === undefined ? [] : Array.isArray(diayn.warmup) ? diayn.warmup : [diayn.warmup];
-    this.warmup = new WarmupSchedule(this.features, stages.map((st) => ({ steps: st.steps, idx: warmupFeatures(spec, this.features, st) })));
+    this.warmup = new WarmupSchedule(this.features, stages.map((st) => ({ steps: st.steps, noise: st.noise, idx: warmupFeatures(spec, this.features, st) })));
     this.disc = new Mlp({ inputDim: this.features.length, hidden: diayn.hidden, outputDim: diayn.skills, ensemble: 1 }, new Rng(seed + 11), 'discriminator');
     this.discOpt = new Adam(this.disc.params, diayn.lr);
     this.buffer = new ReplayBuffer(diaynLayout(od, this.actDim), config.bufferSize, seed + 1);
     this.skillRng = new Rng(seed + 5);
+    this.noiseRng = new Rng(seed + 13);
     this.skill = new Int32Array(numEnvs);
     this.heldOut = new Uint8Array(numEnvs);
     this.held = { x: new Float32Array(diayn.heldOutSize * this.features.length), z: new Int32Array(diayn.heldOutSize), count: 0, seen: 0 };
@@ -135,6 +139,7 @@ export class DiaynLearner extends SacLearnerBase {
     const B = config.batchSize;
     this.batch = { size: B, obs: new Float32Array(B * this.inputDim), action: this.sampled.action!, reward: new Float32Array(B), nextObs: new Float32Array(B * this.inputDim), terminated: this.sampled.terminated! };
     this.featBatch = new Float32Array(B * this.features.length);
+    this.noisyBatch = new Float32Array(B * this.features.length);
     this.motion = new SkillMotionLog(diayn.skills);
     this.pitchAt = spec.obsLayout.observation!.some((e) => e.name === 'rooty') ? sliceOf(spec.obsLayout.observation!, 'rooty').start : -1;
     this.pitchStart = new Float64Array(numEnvs);
@@ -266,18 +271,27 @@ export class DiaynLearner extends SacLearnerBase {
    */
   private discriminatorStep(reward?: Float32Array): void {
     const B = this.config.batchSize, N = this.numSkills, s = this.sampled;
-    const feats = this.featuresOf(s.nextObs!, B, this.featBatch);
+    const feats = this.featuresOf(s.nextObs!, B, this.featBatch), noisy = this.noisyInputs(feats);
     const out = tf.tidy(() => {
-      const x = tf.tensor2d(feats, [B, this.features.length]);
+      const x = tf.tensor2d(feats, [B, this.features.length]), xTrain = noisy === feats ? x : tf.tensor2d(noisy, [B, this.features.length]);
       const z = tf.tensor1d(Int32Array.from(s.skill!), 'int32');
       const w = tf.sub(1, tf.tensor1d(s.heldOut!)) as tf.Tensor1D;
-      const g = tf.variableGrads(() => discriminatorLoss(this.disc.apply(x) as tf.Tensor2D, z, N, w), this.disc.params);
+      const g = tf.variableGrads(() => discriminatorLoss(this.disc.apply(xTrain) as tf.Tensor2D, z, N, w), this.disc.params);
       this.discOpt.apply(g.grads);
       const loss = tf.reshape(g.value, [1]);
       return (reward ? tf.concat([pseudoReward(this.disc.apply(x) as tf.Tensor2D, z, N), loss]) : loss).dataSync();
     });
     reward?.set(out.subarray(0, B));
     this.discLosses.push(out[out.length - 1]!);
+  }
+
+  /** `feats` with the current stage's Gaussian input noise added to every read input (into a second buffer), or `feats` itself when the stage has none. */
+  private noisyInputs(feats: Float32Array): Float32Array {
+    const sd = this.warmup.noiseAt(this.envSteps);
+    if (sd === 0) return feats;
+    const active = this.activeFeatures(), F = active.length, out = this.noisyBatch;
+    for (let i = 0; i < out.length; i++) out[i] = active[i % F]! < 0 ? 0 : feats[i]! + sd * this.noiseRng.normal();
+    return out;
   }
 
   /** Posterior q(z|s) rows ([n, N]) for observations ([n, obsDim]). */
@@ -331,13 +345,13 @@ export class DiaynLearner extends SacLearnerBase {
     opt.v.forEach((v, i) => { arrays[`opt/discriminator/v/${i}`] = v; });
     arrays['heldout/x'] = this.held.x.slice(0, this.held.count * this.features.length);
     arrays['heldout/z'] = Float32Array.from(this.held.z.subarray(0, this.held.count));
-    const extra = { skillRng: this.skillRng.getState(), discStep: opt.step, episodeIndex: this.episodeIndex, heldSeen: this.held.seen };
+    const extra = { skillRng: this.skillRng.getState(), noiseRng: this.noiseRng.getState(), discStep: opt.step, episodeIndex: this.episodeIndex, heldSeen: this.held.seen };
     return { arrays, state: { ...s.state, ...extra } };
   }
 
   override setState(s: LearnerState): void {
     super.setState(s);
-    const st = parseState(BaseStateSchema.extend({ skillRng: RngStateSchema, discStep: z.number().int().min(0), episodeIndex: z.number().int().min(0), heldSeen: z.number().int().min(0) }), s.state, 'diayn');
+    const st = parseState(BaseStateSchema.extend({ skillRng: RngStateSchema, noiseRng: RngStateSchema.optional(), discStep: z.number().int().min(0), episodeIndex: z.number().int().min(0), heldSeen: z.number().int().min(0) }), s.state, 'diayn');
     const need = (k: string) => {
       const a = s.arrays[k];
       if (!a) throw new Error(`checkpoint has no array '${k}'`);
@@ -351,6 +365,7 @@ export class DiaynLearner extends SacLearnerBase {
     this.held.count = keep;
     this.held.seen = st.heldSeen;
     this.skillRng.setState(st.skillRng);
+    if (st.noiseRng) this.noiseRng.setState(st.noiseRng);
     this.episodeIndex = st.episodeIndex;
   }
 

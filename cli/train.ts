@@ -5,6 +5,9 @@ import { BackendChoiceSchema } from '../agents/backend.ts';
 import { SacConfigSchema } from '../agents/sac.ts';
 import { train } from '../agents/train.ts';
 import { getEntry, listEnvs, makeEnv, type Env } from '../tasks/index.ts';
+import { parseTaskConfig } from '../tasks/registry.ts';
+import { parseDiaynConfig } from '../agents/diayn.ts';
+import { parseHerConfig } from '../agents/her.ts';
 import { entryIndices, type ObsLayout } from '../tasks/layout.ts';
 import { initBackend } from '../agents/backend.ts';
 import { loadPolicy, resolvePolicyDir, trainedTaskConfig } from '../agents/policy-io.ts';
@@ -75,6 +78,7 @@ async function run(o: Options): Promise<number> {
   } catch (err) {
     throw new UsageError(`train: --task: ${(err as Error).message}`);
   }
+  const configs = checkedConfigs(o);
   let stop = false;
   const onSignal = () => {
     if (stop) process.exit(130);
@@ -87,9 +91,8 @@ async function run(o: Options): Promise<number> {
   const viewer = o.view ? await startViewer({ live: true, port: o.port ?? DEFAULT_PORT, portFallback: o.port === undefined }) : null;
   if (viewer) console.error(`[paddock] live view of this run: ${viewer.url}`);
   const result = await train({
-    env: o['skills-from'] ? await skillEnvFactory(o) : o.task, taskConfig: jsonArg('train', 'task-config', o['task-config']), agent: o.agent, sac: sacFromFlags(o),
-    her: jsonArg('train', 'her-config', o['her-config']),
-    diayn: { ...jsonArg('train', 'diayn-config', o['diayn-config']), ...(o.skills !== undefined ? { skills: o.skills } : {}) },
+    env: o['skills-from'] ? await skillEnvFactory(o) : o.task, taskConfig: configs.task, agent: o.agent, sac: sacFromFlags(o),
+    her: configs.her, diayn: configs.diayn,
     envs: o.envs, workers: o.workers, steps: o.steps, seed: o.seed, out: o.out, resume: o.resume,
     evalEvery: o['eval-every'], evalEpisodes: o['eval-episodes'], logEvery: o['log-every'],
     checkpointEvery: o['checkpoint-every'], saveReplay: o['save-replay'], keepBest: o['keep-best'], backend: o.backend, progress: !o.quiet,
@@ -106,6 +109,26 @@ async function run(o: Options): Promise<number> {
     eval: ev ? { returnMean: ev.returnMean, returnStd: ev.returnStd, infoMean: ev.infoMean } : null, out: o.out ?? null,
   }));
   return 0;
+}
+
+/**
+ * The task, HER and DIAYN configs from their JSON flags, each checked against its schema before
+ * anything starts, so a bad field is a usage error naming the flag and the field.
+ */
+function checkedConfigs(o: Options): { task: unknown; her: unknown; diayn: unknown } {
+  const task = jsonArg('train', 'task-config', o['task-config']), her = jsonArg('train', 'her-config', o['her-config']);
+  const diayn = { ...jsonArg('train', 'diayn-config', o['diayn-config']), ...(o.skills !== undefined ? { skills: o.skills } : {}) };
+  const check = (flag: string, parse: () => unknown) => {
+    try {
+      parse();
+    } catch (err) {
+      throw new UsageError(`train: --${flag}: ${(err as Error).message}`);
+    }
+  };
+  check('task-config', () => parseTaskConfig(o.task, task));
+  if (o.agent === 'her') check('her-config', () => parseHerConfig(her));
+  if (o.agent === 'diayn') check('diayn-config', () => parseDiaynConfig(diayn));
+  return { task, her, diayn };
 }
 
 /** Hierarchical control: an env factory whose actions choose skills of a frozen DIAYN policy, each held for --skill-steps steps. */
@@ -171,7 +194,7 @@ export const trainCommand: Command<typeof schema> = {
     'sac-config': { type: 'string', help: 'SAC hyperparameters as JSON (a file or inline {…}); flags override it' },
     'task-config': { type: 'string', help: 'task config as JSON (a file or inline {…})' },
     'her-config': { type: 'string', help: "HER options as JSON: strategy, k, priority ('uniform' | 'goal-path'), priorityFloor, goals ('env' | 'proposed'), skewFit {alpha, histogram, …}" },
-    'diayn-config': { type: 'string', help: 'DIAYN options as JSON: skills, features, hidden, lr, heldOutEvery, heldOutSize, warmup {features, steps} or a list of such stages, zeroNewInputs, freezePolicyAt' },
+    'diayn-config': { type: 'string', help: 'DIAYN options as JSON: skills, features, hidden, lr, heldOutEvery, heldOutSize, warmup {features, steps, noise} or a list of such stages, zeroNewInputs, freezePolicyAt' },
     skills: { type: 'string', help: 'DIAYN: number of skills (default 20)' },
     'skills-from': { type: 'string', help: 'hierarchical control: act by choosing skills of this DIAYN policy (run dir, checkpoint or policy folder)' },
     'skill-steps': { type: 'string', help: 'with --skills-from: base env steps each chosen skill acts for (default 10); --steps counts choices' },

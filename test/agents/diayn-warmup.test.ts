@@ -1,4 +1,4 @@
-// WarmupSchedule: the stage at a step, the inputs it reads, and which inputs a later stage reads for the first time.
+// WarmupSchedule: the stage at a step, the inputs it reads, its input noise, and which inputs a later stage reads for the first time.
 import { describe, expect, it } from 'vitest';
 import { WarmupSchedule } from '../../agents/diayn-warmup.ts';
 
@@ -6,7 +6,7 @@ describe('WarmupSchedule', () => {
   const features = [4, 5, 6, 7];
   const schedule = new WarmupSchedule(features, [
     { steps: 10, idx: [4, -1, -1, -1] },
-    { steps: 20, idx: [-1, 5, -1, -1] },
+    { steps: 20, idx: [-1, 5, -1, -1], noise: 0.5 },
     { steps: 30, idx: [4, 5, 6, -1] },
   ]);
 
@@ -14,6 +14,10 @@ describe('WarmupSchedule', () => {
     expect([0, 9, 10, 19, 20, 29, 30, 99].map((s) => schedule.stageAt(s))).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
     expect(schedule.active(15)).toEqual([-1, 5, -1, -1]);
     expect(schedule.active(30)).toEqual(features);
+  });
+
+  it('gives each stage its input noise, none where a stage sets none and none after the warm-up', () => {
+    expect([0, 10, 19, 20, 30].map((s) => schedule.noiseAt(s))).toEqual([0, 0.5, 0.5, 0, 0]);
   });
 
   it('lists as fresh only inputs no stage up to the last one read', () => {

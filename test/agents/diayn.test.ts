@@ -1,4 +1,4 @@
-// DIAYN: the pseudo-reward on a hand-built discriminator, skills held for whole episodes, recent held-out states, warm-up and freezing, separable skills on a point env.
+// DIAYN: the pseudo-reward on a hand-built discriminator, skills held for whole episodes, recent held-out states, warm-up (with input noise) and freezing, separable skills on a point env.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../agents/backend.ts';
@@ -170,6 +170,33 @@ describe('DIAYN', () => {
     expect(stage).toEqual([1, 1, 2, 2, 0]);
     expect(() => parseDiaynConfig({ warmup: [{ features: ['rooty'], steps: 20 }, { features: ['rooty'], steps: 10 }] })).toThrow(/config\.warmup: stages must have ascending steps/);
     await vec.close();
+  });
+
+  it('with warm-up noise, trains the discriminator on noisy inputs but pays the pseudo-reward on the clean ones', async () => {
+    const weightsAfter = async (noise: number) => {
+      const vec = await makeVectorEnv('point-2d', { numEnvs: 2, seed: 4, config: { maxEpisodeSteps: 10 } });
+      await vec.reset();
+      const diayn = parseDiaynConfig({ skills: 3, hidden: [4], warmup: { features: ['pos'], steps: 1000, noise } });
+      const learner = new DiaynLearner(vec.spec, 2, parseSacConfig({ hidden: [8], batchSize: 32, learningStarts: 16 }), diayn, 4);
+      learner.start(vec);
+      for (let s = 0; s < 40; s += 2) {
+        await learner.collect(vec, s);
+        learner.learn(s + 2);
+      }
+      await vec.close();
+      return { learner, w: learner.disc.getWeights().map((w) => Float32Array.from(w)) };
+    };
+    const clean = await weightsAfter(0), noisy = await weightsAfter(50);
+    expect(noisy.w.some((w, i) => w.some((v, k) => v !== clean.w[i]![k]))).toBe(true);
+    const { learner } = noisy;
+    const batch = learner.sampleBatch(), next = new Float32Array(64);
+    for (let i = 0; i < 32; i++) next.set(batch.nextObs.subarray(i * 5, i * 5 + 2), i * 2);
+    const q = learner.posterior(next, 32);
+    for (let i = 0; i < 32; i++) {
+      const z = batch.obs.subarray(i * 5 + 2, i * 5 + 5).indexOf(1);
+      expect(batch.reward[i]).toBeCloseTo(Math.log(q[i * 3 + z]!) + Math.log(3), 4);
+    }
+    expect(() => parseDiaynConfig({ warmup: { features: ['pos'], steps: 5, noise: -1 } })).toThrow(/config\.warmup\.noise/);
   });
 
   it('with zeroNewInputs, zeroes the weights of inputs a stage reads first, so q(z|s) does not jump at the switch', async () => {

@@ -1,4 +1,4 @@
-// `paddock train --skills-from`: the skills' observation must lead the downstream task's, else a usage error naming both; matched, it trains; --skill-relative names real entries.
+// `paddock train`: --skills-from must match the downstream observation (else a usage error naming both), --skill-relative names real entries, and bad task or agent configs are usage errors naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,4 +54,21 @@ describe('paddock train --skills-from', () => {
     expect(r.err).toMatch(/--skill-relative: no observation entry 'goal_xy' \(have torso_xy, torso_z/);
     expect(existsSync(join(tmp, 'relative'))).toBe(false);
   }, 60_000);
+});
+
+describe('paddock train: agent and task configs checked before training', () => {
+  const base = (out: string): string[] => ['train', '--steps', '10', '--quiet', '--backend', 'wasm', '--out', join(tmp, out)];
+  const cases: [string, string[], RegExp][] = [
+    ['task', ['--task', 'half-cheetah', '--task-config', '{"maxEpisodeSteps":-1}'], /--task-config: half-cheetah config\.maxEpisodeSteps: Too small/],
+    ['her', ['--task', 'arm-reach', '--agent', 'her', '--her-config', '{"k":-1}'], /--her-config: her config\.k: Too small/],
+    ['diayn', ['--task', 'half-cheetah', '--agent', 'diayn', '--diayn-config', '{"warmup":[{"features":["rooty"],"steps":5,"noise":-1}]}'], /--diayn-config: diayn config\.warmup\.0\.noise: Too small/],
+  ];
+  for (const [name, flags, message] of cases) {
+    it(`a bad ${name} config field is a usage error naming the flag and the field, and writes nothing`, async () => {
+      const r = await cli([...base(`bad-${name}`), ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(existsSync(join(tmp, `bad-${name}`))).toBe(false);
+    });
+  }
 });
