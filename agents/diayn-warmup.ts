@@ -1,7 +1,8 @@
-// The DIAYN discriminator's inputs: which observation entries it reads, the warm-up stages over them, and zeroing the weights of newly read inputs.
+// The DIAYN discriminator's inputs: which observation entries it reads, the warm-up stages over them (with optional input noise), and zeroing the weights of newly read inputs.
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { Mlp } from './nn.ts';
+import type { Rng } from '../sim/rng.ts';
 import type { EnvSpec } from '../tasks/env.ts';
 import { entryIndices } from '../tasks/layout.ts';
 import { keySizes } from './obs.ts';
@@ -91,4 +92,14 @@ export function zeroInputRows(net: Mlp, rows: readonly number[]): void {
   const t = tf.tensor2d(w, W.shape as [number, number]);
   W.assign(t);
   t.dispose();
+}
+
+/**
+ * Feature rows `feats` ([n, F], F = `active.length`) plus N(0, sd²) noise on each input read now
+ * (`active[k]` ≥ 0), into `out`; masked inputs stay 0.
+ */
+export function addInputNoise(feats: Float32Array, active: readonly number[], sd: number, rng: Rng, out: Float32Array): Float32Array {
+  const F = active.length;
+  for (let i = 0; i < feats.length; i++) out[i] = active[i % F]! < 0 ? 0 : feats[i]! + sd * rng.normal();
+  return out;
 }

@@ -15,7 +15,7 @@ import { saveLayersModel, type PolicyMeta } from './policy-io.ts';
 import { gatherFeatures, softmaxRows, type DiscriminatorMeta } from './discriminator.ts';
 import { join } from 'node:path';
 import { SkillMotionLog } from './skill-motion.ts';
-import { WarmupSchedule, WarmupStageSchema, featureIndices, warmupFeatures, zeroInputRows } from './diayn-warmup.ts';
+import { WarmupSchedule, WarmupStageSchema, addInputNoise, featureIndices, warmupFeatures, zeroInputRows } from './diayn-warmup.ts';
 
 export const DiaynConfigSchema = z.object({
   /** Number of skills N; z ~ Uniform{0 … N−1} at each episode start, held for the episode. */
@@ -285,13 +285,10 @@ export class DiaynLearner extends SacLearnerBase {
     this.discLosses.push(out[out.length - 1]!);
   }
 
-  /** `feats` with the current stage's Gaussian input noise added to every read input (into a second buffer), or `feats` itself when the stage has none. */
+  /** `feats` with the current stage's input noise (into a second buffer), or `feats` itself when the stage has none. */
   private noisyInputs(feats: Float32Array): Float32Array {
     const sd = this.warmup.noiseAt(this.envSteps);
-    if (sd === 0) return feats;
-    const active = this.activeFeatures(), F = active.length, out = this.noisyBatch;
-    for (let i = 0; i < out.length; i++) out[i] = active[i % F]! < 0 ? 0 : feats[i]! + sd * this.noiseRng.normal();
-    return out;
+    return sd === 0 ? feats : addInputNoise(feats, this.activeFeatures(), sd, this.noiseRng, this.noisyBatch);
   }
 
   /** Posterior q(z|s) rows ([n, N]) for observations ([n, obsDim]). */

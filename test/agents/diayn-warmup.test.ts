@@ -1,6 +1,7 @@
 // WarmupSchedule: the stage at a step, the inputs it reads, its input noise, and which inputs a later stage reads for the first time.
 import { describe, expect, it } from 'vitest';
-import { WarmupSchedule } from '../../agents/diayn-warmup.ts';
+import { WarmupSchedule, addInputNoise } from '../../agents/diayn-warmup.ts';
+import { Rng } from '../../sim/rng.ts';
 
 describe('WarmupSchedule', () => {
   const features = [4, 5, 6, 7];
@@ -25,5 +26,19 @@ describe('WarmupSchedule', () => {
     expect(schedule.freshInputs(1, 2)).toEqual([2]);
     expect(schedule.freshInputs(2, 3)).toEqual([3]);
     expect(schedule.freshInputs(0, 3)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('addInputNoise', () => {
+  it('adds noise of the given width to the inputs read now and leaves masked ones at 0', () => {
+    const n = 4000, active = [3, -1], feats = new Float32Array(2 * n).map((_, i) => (i % 2 === 0 ? 1.5 : 0));
+    const out = addInputNoise(feats, active, 0.5, new Rng(3), new Float32Array(2 * n));
+    const read = out.filter((_, i) => i % 2 === 0), masked = out.filter((_, i) => i % 2 === 1);
+    const mean = read.reduce((a, v) => a + v, 0) / n, sd = Math.sqrt(read.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
+    expect(mean).toBeCloseTo(1.5, 1);
+    expect(sd).toBeGreaterThan(0.45);
+    expect(sd).toBeLessThan(0.55);
+    expect(masked.every((v) => v === 0)).toBe(true);
+    expect(feats[0]).toBe(1.5);
   });
 });
