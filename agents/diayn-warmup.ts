@@ -64,8 +64,7 @@ export class WarmupSchedule {
 
   /** Standard deviation of the noise on the discriminator's training inputs at `envSteps` (0 after the warm-up). */
   noiseAt(envSteps: number): number {
-    for (const st of this.stages) if (envSteps < st.steps) return st.noise ?? 0;
-    return 0;
+    return this.stages[this.stageAt(envSteps)]?.noise ?? 0;
   }
 
   /** Whether stage `k` reads input `i` (an index into `features`). */

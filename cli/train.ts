@@ -12,7 +12,7 @@ import { entryIndices, type ObsLayout } from '../tasks/layout.ts';
 import { initBackend } from '../agents/backend.ts';
 import { loadPolicy, resolvePolicyDir, trainedTaskConfig } from '../agents/policy-io.ts';
 import { SkillSelectorEnv, skillInputMismatch } from '../agents/hierarchy.ts';
-import { jsonArg } from './json-arg.ts';
+import { flagArg, jsonArg } from './json-arg.ts';
 import { DEFAULT_PORT, startViewer } from '../viewer/server.ts';
 
 const int = (min: number) => num(z.number().int().min(min));
@@ -73,11 +73,7 @@ export function sacFromFlags(o: Options): Record<string, unknown> {
 }
 
 async function run(o: Options): Promise<number> {
-  try {
-    getEntry(o.task);
-  } catch (err) {
-    throw new UsageError(`train: --task: ${(err as Error).message}`);
-  }
+  flagArg('train', 'task', () => getEntry(o.task));
   const configs = checkedConfigs(o);
   let stop = false;
   const onSignal = () => {
@@ -118,28 +114,16 @@ async function run(o: Options): Promise<number> {
 function checkedConfigs(o: Options): { task: unknown; her: unknown; diayn: unknown } {
   const task = jsonArg('train', 'task-config', o['task-config']), her = jsonArg('train', 'her-config', o['her-config']);
   const diayn = { ...jsonArg('train', 'diayn-config', o['diayn-config']), ...(o.skills !== undefined ? { skills: o.skills } : {}) };
-  const check = (flag: string, parse: () => unknown) => {
-    try {
-      parse();
-    } catch (err) {
-      throw new UsageError(`train: --${flag}: ${(err as Error).message}`);
-    }
-  };
-  check('task-config', () => parseTaskConfig(o.task, task));
-  if (o.agent === 'her') check('her-config', () => parseHerConfig(her));
-  if (o.agent === 'diayn') check('diayn-config', () => parseDiaynConfig(diayn));
+  flagArg('train', 'task-config', () => parseTaskConfig(o.task, task));
+  if (o.agent === 'her') flagArg('train', 'her-config', () => parseHerConfig(her));
+  if (o.agent === 'diayn') flagArg('train', 'diayn-config', () => parseDiaynConfig(diayn));
   return { task, her, diayn };
 }
 
 /** Hierarchical control: an env factory whose actions choose skills of a frozen DIAYN policy, each held for --skill-steps steps. */
 async function skillEnvFactory(o: Options): Promise<() => Promise<Env>> {
   await initBackend(o.backend, o.quiet ? () => {} : undefined);
-  let dir: string;
-  try {
-    dir = resolvePolicyDir(o['skills-from']!);
-  } catch (err) {
-    throw new UsageError(`train: --skills-from: ${(err as Error).message}`);
-  }
+  const dir = flagArg('train', 'skills-from', () => resolvePolicyDir(o['skills-from']!));
   const skills = loadPolicy(dir);
   if (!skills.skills) throw new UsageError(`train: --skills-from: ${dir} is not a skill policy (train it with --agent diayn)`);
   const config = jsonArg('train', 'task-config', o['task-config']);
@@ -147,12 +131,7 @@ async function skillEnvFactory(o: Options): Promise<() => Promise<Env>> {
   const layout = await observationLayout(o.task, config);
   const mismatch = known && skillInputMismatch(await observationLayout(skills.task, trainedTaskConfig(skills.meta) ?? {}), layout);
   if (mismatch) throw new UsageError(`train: --skills-from: ${mismatch}; match the skills' task config in --task-config`);
-  let relative: number[];
-  try {
-    relative = entryIndices(layout, o['skill-relative']?.split(',') ?? []);
-  } catch (err) {
-    throw new UsageError(`train: --skill-relative: ${(err as Error).message}`);
-  }
+  const relative = flagArg('train', 'skill-relative', () => entryIndices(layout, o['skill-relative']?.split(',') ?? []));
   return async () => new SkillSelectorEnv(await makeEnv(o.task, config), skills, o['skill-steps'], relative);
 }
 
