@@ -23,6 +23,8 @@ export interface SkillSummary {
   /** Net torso pitch rotation (rad, from an unwrapped `rooty` observation; null when the task has none) and whole flips. */
   pitchRotation: number | null;
   flips: number | null;
+  /** Episodes (of those run) whose |net pitch rotation| reached 2π: the skill turned all the way over (null without `rooty`). */
+  turnedOver: number | null;
   /** Mean discriminator posterior q(z|s) of the skill over the visited states (when a discriminator is given). */
   posterior: number | null;
   /** Share of the visited states the discriminator assigns to this skill (argmax q(z|s) = z), states it never trained on. */
@@ -51,6 +53,7 @@ export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed:
       skill: z, return: avg((r) => r.return), xVelocity: avg((r) => r.xVelocity), displacement: [dx, dy], heading, octant: octantOf(heading),
       headingConsistency: meanResultantLength(runs.map((r) => r.displacement)),
       pitchRotation: runs[0]!.pitchRotation === null ? null : avg((r) => r.pitchRotation!), flips: runs[0]!.flips === null ? null : avg((r) => r.flips!),
+      turnedOver: runs[0]!.flips === null ? null : runs.filter((r) => r.flips! >= 1).length,
       posterior: runs[0]!.posterior === null ? null : avg((r) => r.posterior!),
       accuracy: runs[0]!.accuracy === null ? null : avg((r) => r.accuracy! * r.length) / avg((r) => r.length), length: avg((r) => r.length),
     });
@@ -71,6 +74,12 @@ function meanResultantLength(vs: [number, number][]): number {
 /** Octant 0–7 of a heading, counter-clockwise from +x, octant 0 centred on +x. */
 export function octantOf(heading: number): number {
   return ((Math.round(heading / (Math.PI / 4)) % 8) + 8) % 8;
+}
+
+/** The skills faster than +`speed` and slower than −`speed` (m/s, mean x-velocity), and those that turned over in at least one episode. */
+export function skillHighlights(skills: SkillSummary[], speed: number): { speed: number; forward: number[]; backward: number[]; turnedOver: number[] } {
+  const ids = (keep: (s: SkillSummary) => boolean) => skills.filter(keep).map((s) => s.skill);
+  return { speed, forward: ids((s) => s.xVelocity > speed), backward: ids((s) => s.xVelocity < -speed), turnedOver: ids((s) => (s.turnedOver ?? 0) > 0) };
 }
 
 /** Share of all the skills' visited states assigned to their own skill (null without a discriminator). */
@@ -114,9 +123,10 @@ function runSkill(env: Env, policy: Policy, z: number, seed: number, disc: Pick<
   const pitchRotation = pitchAt >= 0 ? obs[pitchAt]! - pitch0 : null;
   const displacement: [number, number] = [x - start[0]!, y - start[1]!];
   const heading = Math.atan2(displacement[1], displacement[0]);
+  const flips = pitchRotation === null ? null : Math.floor(Math.abs(pitchRotation) / (2 * Math.PI));
   return {
     skill: z, return: ret, xVelocity, displacement, heading, octant: octantOf(heading), headingConsistency: 1, pitchRotation,
-    flips: pitchRotation === null ? null : Math.floor(Math.abs(pitchRotation) / (2 * Math.PI)), posterior: disc ? post / length : null,
+    flips, turnedOver: flips === null ? null : Number(flips >= 1), posterior: disc ? post / length : null,
     accuracy: disc ? hits / length : null, length,
   };
 }

@@ -1,6 +1,8 @@
 // Skill evaluation: displacement, heading octants and consistency, speed and best-single-skill on scripted skills.
 import { describe, expect, it } from 'vitest';
-import { evaluateSkills, octantOf, overallAccuracy } from '../../agents/skills.ts';
+import { evaluateSkills, octantOf, overallAccuracy, skillHighlights } from '../../agents/skills.ts';
+import type { Env, StepInfo } from '../../tasks/env.ts';
+import { box } from '../../tasks/spaces.ts';
 import type { Policy } from '../../agents/policy.ts';
 import { makeEnv } from '../../tasks/index.ts';
 import '../support/point-2d.ts';
@@ -20,7 +22,49 @@ function compassPolicy(N: number): Policy {
   };
 }
 
+/**
+ * A torso that only pitches: each step turns `rooty` by action[0] rad (a tenth of that on odd
+ * seeds) and reports action[1] as its x-velocity (m/s); 10 steps per episode.
+ */
+function spinnerEnv(): Env<Float32Array> {
+  const obs = new Float32Array(1), info: StepInfo = { rewardTerms: { none: 0 }, pushes: [] };
+  let gain = 1, steps = 0;
+  return {
+    spec: {
+      id: 'spinner', dt: 0.1, maxEpisodeSteps: 10, observationSpace: box(1, -100, 100), actionSpace: box(2, -10, 10),
+      obsLayout: { observation: [{ name: 'rooty', size: 1, unit: 'rad', description: 'unwrapped pitch' }] },
+      rewardTerms: [{ name: 'none', weight: 0, description: 'no task reward' }],
+    },
+    reset({ seed = 0 } = {}) { obs[0] = 0; steps = 0; gain = seed % 2 === 0 ? 1 : 0.1; info.x_velocity = 0; return { obs, info }; },
+    step(action) {
+      obs[0] = obs[0]! + gain * Number(action[0]);
+      info.x_velocity = Number(action[1]);
+      return { obs, reward: 0, terminated: false, truncated: ++steps >= 10, info };
+    },
+    close() {},
+  };
+}
+
+/** Skill z turns by z rad per step and moves at `speeds[z]` m/s. */
+function spinPolicy(speeds: number[]): Policy {
+  const N = speeds.length;
+  return {
+    obsDim: 1 + N, actDim: 2, task: 'spinner', skills: N,
+    act(obs, out) { const z = obs.subarray(1).indexOf(1); out[0] = z; out[1] = speeds[z]!; },
+    dispose() {},
+  };
+}
+
 describe('skill evaluation', () => {
+  it('counts the episodes in which a skill turned all the way over, and lists runners and flippers', () => {
+    const skills = evaluateSkills(spinnerEnv(), spinPolicy([-1.5, 0.5, 1.2]), 3, 0);
+    expect(skills.map((s) => s.turnedOver)).toEqual([0, 2, 2]);
+    expect(skills[1]!.pitchRotation).toBeCloseTo((10 + 1 + 10) / 3, 5);
+    expect(skills[2]!.flips).toBeCloseTo((3 + 0 + 3) / 3, 5);
+    expect(skillHighlights(skills, 1)).toEqual({ speed: 1, forward: [2], backward: [0], turnedOver: [1, 2] });
+    expect(skillHighlights(skills, 0.4)).toMatchObject({ forward: [1, 2], backward: [0] });
+  });
+
   it('maps headings to octants centred on the axes', () => {
     expect(octantOf(0)).toBe(0);
     expect(octantOf(Math.PI / 2)).toBe(2);

@@ -50,6 +50,7 @@ describe('shipped policies', () => {
     const skills = evaluateSkills(env, policy, 1, 7);
     const flipping = skills.filter((s) => Math.abs(s.pitchRotation!) > 2 * Math.PI);
     expect(flipping.length).toBeGreaterThanOrEqual(3);
+    expect(skills.filter((s) => s.turnedOver === 1).map((s) => s.skill)).toEqual(flipping.map((s) => s.skill));
     policy.dispose();
     env.close();
   }, 120_000);
