@@ -13,11 +13,12 @@ import { trainCommand } from './train.ts';
 import { evalCommand } from './eval.ts';
 import { shipCommand } from './ship.ts';
 import { skillsCommand } from './skills.ts';
+import { skillsTableCommand } from './skills-table.ts';
 import { perturbCommand } from './perturb.ts';
 import { plotCommand } from './plot.ts';
 import { reportCommand } from './report.ts';
 
-const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand, benchFidelityCommand, benchTransferCommand, benchFlipsCommand] as Command<z.ZodType>[];
+const commands: Command<z.ZodType>[] = [demoCommand, viewCommand, tasksCommand, trainCommand, evalCommand, skillsCommand, skillsTableCommand, shipCommand, perturbCommand, plotCommand, reportCommand, benchSimCommand, benchSacCommand, benchFidelityCommand, benchTransferCommand, benchFlipsCommand] as Command<z.ZodType>[];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
