@@ -77,8 +77,8 @@ export function octantOf(heading: number): number {
 }
 
 /** The skills faster than +`speed` and slower than −`speed` (m/s, mean x-velocity), and those that turned over in at least one episode. */
-export function skillHighlights(skills: SkillSummary[], speed: number): { speed: number; forward: number[]; backward: number[]; turnedOver: number[] } {
-  const ids = (keep: (s: SkillSummary) => boolean) => skills.filter(keep).map((s) => s.skill);
+export function skillHighlights(skills: Pick<SkillSummary, 'skill' | 'xVelocity' | 'turnedOver'>[], speed: number): { speed: number; forward: number[]; backward: number[]; turnedOver: number[] } {
+  const ids = (keep: (s: (typeof skills)[number]) => boolean) => skills.filter(keep).map((s) => s.skill);
   return { speed, forward: ids((s) => s.xVelocity > speed), backward: ids((s) => s.xVelocity < -speed), turnedOver: ids((s) => (s.turnedOver ?? 0) > 0) };
 }
 

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { num, UsageError, type Command } from './args.ts';
 import { groupsOf } from './plot.ts';
+import { skillHighlights } from '../agents/skills.ts';
 
 const schema = z.object({
   report: z.array(z.string().min(1)).min(1),
@@ -21,9 +22,8 @@ const SkillsReport = z.object({
     skill: z.number().int().min(0),
     xVelocity: z.number(),
     flips: z.number().min(0).nullable(),
-    /** Absent from reports written before it was counted; then `flips > 0` says the same (some episode reached 2π). */
     turnedOver: z.number().int().min(0).nullable().optional(),
-  })).min(1),
+  }).transform((s) => ({ ...s, turnedOver: s.turnedOver === undefined ? legacyTurnedOver(s.flips) : s.turnedOver }))).min(1),
 });
 type SkillsReport = z.output<typeof SkillsReport>;
 
@@ -59,16 +59,24 @@ export function readSkillsReport(path: string): SkillsReport {
   return parsed.data;
 }
 
+/**
+ * `turnedOver` of a report written before it was counted: `flips` is the mean of whole turns per
+ * episode, so it is above 0 exactly when some episode reached 2π (at least 1 such episode).
+ */
+function legacyTurnedOver(flips: number | null): number | null {
+  return flips === null ? null : Number(flips > 0);
+}
+
 /** The criteria one report meets at accuracy threshold `minAccuracy` and speed `speed` (m/s). */
 export function criteriaOf(name: string, r: SkillsReport, minAccuracy: number, speed: number): CriteriaRow {
-  const ids = (keep: (s: SkillsReport['skills'][number]) => boolean) => r.skills.filter(keep).map((s) => s.skill);
-  const forward = ids((s) => s.xVelocity > speed), backward = ids((s) => s.xVelocity < -speed);
-  const turnedOver = ids((s) => (s.turnedOver ?? (s.flips !== null && s.flips > 0 ? 1 : 0)) > 0);
+  const { forward, backward, turnedOver } = skillHighlights(r.skills, speed);
   const accuracy = r.discriminatorAccuracy !== null && r.discriminatorAccuracy >= minAccuracy;
-  const met = { accuracy, forward: forward.length > 0, backward: backward.length > 0, flip: turnedOver.length > 0, all: false };
-  met.all = met.accuracy && met.forward && met.backward && met.flip;
+  const [fwd, bwd, flip] = [forward.length > 0, backward.length > 0, turnedOver.length > 0];
   const v = r.skills.map((s) => s.xVelocity);
-  return { report: name, actions: r.actions, accuracy: r.discriminatorAccuracy, fastestForward: Math.max(...v), fastestBackward: Math.min(...v), forward, backward, turnedOver, met };
+  return {
+    report: name, actions: r.actions, accuracy: r.discriminatorAccuracy, fastestForward: Math.max(...v), fastestBackward: Math.min(...v), forward, backward, turnedOver,
+    met: { accuracy, forward: fwd, backward: bwd, flip, all: accuracy && fwd && bwd && flip },
+  };
 }
 
 /** A Markdown table of the rows, then how many reports meet each criterion. */
