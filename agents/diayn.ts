@@ -50,13 +50,20 @@ export const DiaynConfigSchema = z.object({
   zeroNewInputs: z.union([z.boolean(), z.number().int().min(0)]).default(false),
   /**
    * Paddock addition: from this many env steps on, the skills are fixed: SAC stops updating (actor,
-   * critics, α) and so does the observation normaliser, while the discriminator keeps training on the
-   * fixed skills' states, one step per update the policy would have made. Held-out accuracy then
+   * critics, α) and so does the observation normaliser, while the discriminator keeps training, one
+   * step per update the policy would have made, on replay rows (the whole buffer, whose older rows are
+   * the skills before the freeze, unless `fitFrozenOnly`). Held-out accuracy (recent episodes) then
    * measures how well the learned skills can be told apart, as evaluation protocols that fit a
    * classifier to fixed skills do. Unset: the policy trains throughout.
    */
   freezePolicyAt: z.number().int().min(0).optional(),
-}).strict();
+  /**
+   * Paddock addition, with `freezePolicyAt`: once the skills are fixed, the discriminator samples
+   * only the rows collected since the freeze (the fixed skills' own states), not the whole buffer,
+   * whose older rows hold what each skill did before. Off (the whole buffer) unless set.
+   */
+  fitFrozenOnly: z.boolean().default(false),
+}).strict().refine((c) => !c.fitFrozenOnly || c.freezePolicyAt !== undefined, { message: 'needs freezePolicyAt', path: ['fitFrozenOnly'] });
 export type DiaynConfig = z.output<typeof DiaynConfigSchema>;
 
 export function parseDiaynConfig(input: unknown): DiaynConfig {
@@ -250,7 +257,8 @@ export class DiaynLearner extends SacLearnerBase {
   /** One owed update: a SAC step on a fresh batch; once the policy is frozen, a discriminator step alone (no SAC batch). */
   private updateOnce(): void {
     if (!this.frozen) return this.step(this.sampleBatch());
-    this.buffer.sample(this.config.batchSize, this.sampled);
+    if (this.diayn.fitFrozenOnly) this.buffer.sampleRecent(this.config.batchSize, this.envSteps - this.diayn.freezePolicyAt!, this.sampled);
+    else this.buffer.sample(this.config.batchSize, this.sampled);
     this.discriminatorStep();
   }
 

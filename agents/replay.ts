@@ -66,6 +66,16 @@ export class ReplayBuffer {
     for (let i = 0; i < n; i++) this.store.copyRow(this.rng.int(this.size), i, out);
   }
 
+  /**
+   * Draws `n` rows uniformly (with replacement) from the `window` most recently added (all rows
+   * when the buffer holds fewer) into `out[name]`.
+   */
+  sampleRecent(n: number, window: number, out: Record<string, Float32Array>): void {
+    if (this.size === 0) throw new Error('replay: cannot sample an empty buffer');
+    const w = Math.max(1, Math.min(Math.floor(window), this.size));
+    for (let i = 0; i < n; i++) this.store.copyRow((this.next - 1 - this.rng.int(w) + this.capacity) % this.capacity, i, out);
+  }
+
   /** Per-field arrays for `n` sampled rows. */
   allocateBatch(n: number): Record<string, Float32Array> {
     return this.store.allocateBatch(n);

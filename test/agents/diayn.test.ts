@@ -262,6 +262,31 @@ describe('DIAYN', () => {
     await vec.close();
   });
 
+  it('with fitFrozenOnly, trains the frozen discriminator on the rows collected since the freeze only', async () => {
+    const vec = await makeVectorEnv('point-2d', { numEnvs: 2, seed: 4, config: { maxEpisodeSteps: 10 } });
+    await vec.reset();
+    const sac = parseSacConfig({ hidden: [8], batchSize: 64, learningStarts: 16 });
+    const learner = new DiaynLearner(vec.spec, 2, sac, parseDiaynConfig({ skills: 3, hidden: [4], freezePolicyAt: 60, fitFrozenOnly: true }), 4);
+    learner.start(vec);
+    const sampled = (learner as unknown as { sampled: Record<string, Float32Array> }).sampled;
+    const obsKey = (a: Float32Array, i: number) => `${a[2 * i]},${a[2 * i + 1]}`;
+    const rowsFrom = (first: number) => {
+      const b = learner.buffer, keys = new Set<string>();
+      for (let r = first; r < b.size; r++) keys.add(obsKey(b.data.subarray(r * b.rowSize + b.offsets.obs!), 0));
+      return keys;
+    };
+    for (let s = 0; s < 100; s += 2) {
+      await learner.collect(vec, s);
+      learner.learn(s + 2);
+    }
+    const before = rowsFrom(0), after = rowsFrom(60);
+    const drawn = Array.from({ length: 64 }, (_, i) => obsKey(sampled.obs!, i));
+    expect(drawn.every((k) => after.has(k))).toBe(true);
+    expect(before.size).toBeGreaterThan(after.size + 20);
+    expect(() => parseDiaynConfig({ fitFrozenOnly: true })).toThrow(/config\.fitFrozenOnly: needs freezePolicyAt/);
+    await vec.close();
+  });
+
   it('learns skills a held-out discriminator tells apart far above chance on a point mass', async () => {
     const rows: Record<string, number>[] = [];
     await train({

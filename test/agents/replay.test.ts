@@ -40,6 +40,16 @@ describe('replay buffer', () => {
     expect(Math.abs(mean - 49.5)).toBeLessThan(2.5);
   });
 
+  it('samples only the most recent rows when asked, across the ring wrap', () => {
+    const b = filled(10, 13), out = b.allocateBatch(2000);
+    b.sampleRecent(2000, 4, out);
+    const seen = new Set(out.reward);
+    expect([...seen].sort((a, b) => a - b)).toEqual([9, 10, 11, 12]);
+    b.sampleRecent(2000, 50, out);
+    expect(new Set(out.reward).size).toBe(10);
+    expect(Math.min(...out.reward!)).toBe(3);
+  });
+
   it('saves and loads exactly, including the sampling state, and rejects a mismatched or damaged file', () => {
     const a = filled(50, 30, 3);
     a.sample(10, a.allocateBatch(10));
