@@ -53,7 +53,7 @@ export function evaluateSkills(env: Env, policy: Policy, episodes: number, seed:
       skill: z, return: avg((r) => r.return), xVelocity: avg((r) => r.xVelocity), displacement: [dx, dy], heading, octant: octantOf(heading),
       headingConsistency: meanResultantLength(runs.map((r) => r.displacement)),
       pitchRotation: runs[0]!.pitchRotation === null ? null : avg((r) => r.pitchRotation!), flips: runs[0]!.flips === null ? null : avg((r) => r.flips!),
-      turnedOver: runs[0]!.flips === null ? null : runs.filter((r) => r.flips! >= 1).length,
+      turnedOver: runs[0]!.turnedOver === null ? null : runs.reduce((a, r) => a + r.turnedOver!, 0),
       posterior: runs[0]!.posterior === null ? null : avg((r) => r.posterior!),
       accuracy: runs[0]!.accuracy === null ? null : avg((r) => r.accuracy! * r.length) / avg((r) => r.length), length: avg((r) => r.length),
     });

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { num, UsageError, type Command } from './args.ts';
+import { num, type Command } from './args.ts';
+import { flagArg } from './json-arg.ts';
 import { groupsOf } from './plot.ts';
 import { skillHighlights } from '../agents/skills.ts';
 
@@ -44,19 +45,19 @@ export interface CriteriaRow {
 
 /** Reads one `paddock skills --json` report, naming the file and the field when it does not fit. */
 export function readSkillsReport(path: string): SkillsReport {
-  if (!existsSync(path)) throw new UsageError(`skills-table: --report: no file ${path}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`skills-table: --report: ${path} is not JSON (${(err as Error).message})`);
-  }
-  const parsed = SkillsReport.safeParse(raw);
-  if (!parsed.success) {
+  return flagArg('skills-table', 'report', () => {
+    if (!existsSync(path)) throw new Error(`no file ${path}`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new Error(`${path} is not JSON (${(err as Error).message})`);
+    }
+    const parsed = SkillsReport.safeParse(raw);
+    if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`skills-table: --report: ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
-  return parsed.data;
+    throw new Error(`${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  });
 }
 
 /**
