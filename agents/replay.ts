@@ -68,7 +68,7 @@ export class ReplayBuffer {
 
   /**
    * Draws `n` rows uniformly (with replacement) from the `window` most recently added (all rows
-   * when the buffer holds fewer) into `out[name]`.
+   * when the buffer holds fewer, the latest row alone when `window` < 1) into `out[name]`.
    */
   sampleRecent(n: number, window: number, out: Record<string, Float32Array>): void {
     if (this.size === 0) throw new Error('replay: cannot sample an empty buffer');
