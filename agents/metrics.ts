@@ -21,7 +21,12 @@ export class MetricsLog {
 
   /** Keeps only rows up to `envSteps` (a resumed run continues from its checkpoint) and loads them. */
   resumeAt(envSteps: number): void {
-    this.rows = existsSync(this.jsonl) ? readMetrics(this.jsonl).filter((r) => r.env_steps <= envSteps) : [];
+    this.startWith(existsSync(this.jsonl) ? readMetrics(this.jsonl).filter((r) => r.env_steps <= envSteps) : []);
+  }
+
+  /** Starts the log with `rows` (a run branched from another run's checkpoint carries its history). */
+  startWith(rows: MetricsRow[]): void {
+    this.rows = [...rows];
     writeFileSync(this.jsonl, this.rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 

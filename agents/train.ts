@@ -1,6 +1,6 @@
 // Training loop: train({ env, agent: 'sac', ... }) over a vector env, with evaluation, metrics, progress and resumable checkpoints.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../tasks/env.ts';
 import { makeEnv } from '../tasks/index.ts';
@@ -14,9 +14,9 @@ import { SacLearner } from './sac-learner.ts';
 import { GoalLearner, parseHerConfig } from './her.ts';
 import { DiaynLearner, parseDiaynConfig } from './diayn.ts';
 import { evaluate, evalMetrics, type EvalResult } from './evaluate.ts';
-import { MetricsLog, Progress, type MetricsRow } from './metrics.ts';
+import { MetricsLog, Progress, readMetrics, type MetricsRow } from './metrics.ts';
 import { restoreRun, saveRun, type RunCounters } from './run-state.ts';
-import { loadCheckpoint, resolveCheckpoint } from './checkpoint.ts';
+import { loadCheckpoint, replaceDir, resolveCheckpoint } from './checkpoint.ts';
 
 export const TrainOptionsSchema = z.object({
   /** Task config passed to `makeEnv` when `env` is a task id. */
@@ -55,6 +55,19 @@ export const TrainOptionsSchema = z.object({
   out: z.string().min(1).optional(),
   /** Continue from `<out>/checkpoint` if it exists. */
   resume: z.boolean().default(false),
+  /**
+   * Also keep a copy of the checkpoint when the run reaches each of these env steps, in
+   * `<out>/checkpoint-<env steps>` (e.g. the stages of a schedule, to branch later runs from).
+   */
+  keepCheckpoints: z.array(z.number().int().positive()).default([]),
+  /**
+   * Start a new run in `out` from this checkpoint of another run (a checkpoint folder, e.g. its
+   * `checkpoint-100000`, or a run directory) with this run's own options: the agent, buffers,
+   * RNGs and counters continue from there, and the source's metrics up to that step are copied.
+   * Agent kind and SAC settings must match; agent options (e.g. a DIAYN warm-up after that step)
+   * may differ. With `resume`, a branched run that already has a checkpoint continues from it.
+   */
+  branchFrom: z.string().min(1).optional(),
   progress: z.boolean().default(true),
   backend: BackendChoiceSchema.default('auto'),
 }).strict();
@@ -166,11 +179,13 @@ class TrainLoop {
       c.envSteps += n;
       this.learner.learn(c.envSteps);
       c.wallSeconds = performance.now() / 1000 - startWall;
-      this.maybeEvaluate(n);
+      this.maybeEvaluate(n, c.envSteps >= o.steps);
       await this.maybeKeepBest();
       this.maybeLog(n);
       if (this.hooks.shouldStop?.()) stopped = true;
-      if (this.ckptDir && (stopped || crossed(c.envSteps, n, o.checkpointEvery))) await this.save();
+      const keep = o.keepCheckpoints.some((k) => c.envSteps >= k && c.envSteps - n < k);
+      if (this.ckptDir && (stopped || keep || crossed(c.envSteps, n, o.checkpointEvery))) await this.save();
+      if (this.ckptDir && keep) await this.keepCopy();
       const elapsed = performance.now() / 1000 - t0;
       progress.update(c.envSteps, {
         'env steps/s': ((c.envSteps - startSteps) / elapsed).toFixed(0), updates: String(this.learner.agent.updates),
@@ -200,8 +215,25 @@ class TrainLoop {
     if (resolveCheckpoint(this.ckptDir!) || existsSync(join(o.out, 'metrics.jsonl'))) {
       throw new Error(`train options.out: ${o.out} already holds a run; pass resume to continue it, or choose another directory (nothing was overwritten)`);
     }
-    this.metrics?.resumeAt(0);
-    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ task: this.id, command: this.hooks.command ?? null, baseStepsPerStep: this.vec.spec.baseStepsPerStep ?? 1, options: o, sac: this.learner.agent.config }, null, 2));
+    const branchedFrom = o.branchFrom === undefined ? null : this.branch(o.branchFrom);
+    if (!branchedFrom) this.metrics?.resumeAt(0);
+    const config = { task: this.id, command: this.hooks.command ?? null, baseStepsPerStep: this.vec.spec.baseStepsPerStep ?? 1, options: o, sac: this.learner.agent.config };
+    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ ...config, ...(branchedFrom ? { branchedFrom } : {}) }, null, 2));
+  }
+
+  /** Restores the learner and counters from another run's checkpoint and copies that run's metrics up to it. */
+  private branch(from: string): { checkpoint: string; envSteps: number } {
+    const dir = resolveCheckpoint(from) ? from : join(from, 'checkpoint');
+    if (!restoreRun(dir, this.learner, this.counters)) throw new Error(`train options.branchFrom: ${from} holds no checkpoint`);
+    this.counters.resumes++;
+    const source = join(dirname(dir), 'metrics.jsonl'), steps = this.counters.envSteps;
+    this.metrics?.startWith(existsSync(source) ? readMetrics(source).filter((r) => r.env_steps <= steps) : []);
+    return { checkpoint: dir, envSteps: steps };
+  }
+
+  /** Copies the checkpoint just written to `<out>/checkpoint-<env steps>` (`keepCheckpoints`). */
+  private keepCopy(): Promise<void> {
+    return replaceDir(join(this.o.out!, `checkpoint-${this.counters.envSteps}`), (tmp) => cpSync(this.ckptDir!, tmp, { recursive: true }));
   }
 
   private info(): Record<string, unknown> {

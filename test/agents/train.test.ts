@@ -1,6 +1,6 @@
 // Training end to end: SAC learns a small env (a user-written one), resumes from its checkpoint, and validates options.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { train } from '../../agents/train.ts';
@@ -71,6 +71,27 @@ describe('train', () => {
     expect(again).toBeCloseTo(top[1]!, 2);
     policy.dispose();
     env.close();
+  }, 240_000);
+
+  it('keeps checkpoints at chosen steps and branches a new run from one, carrying its metrics', async () => {
+    const a = join(dir, 'trunk'), b = join(dir, 'branch');
+    const common = { env: 'user-point', seed: 5, evalEvery: 400, evalEpisodes: 1, logEvery: 200, checkpointEvery: 800, saveReplay: true, progress: false, sac: { ...small, learningStarts: 200 } };
+    const trunk = await train({ ...common, steps: 800, out: a, keepCheckpoints: [400] });
+    const kept = loadCheckpoint(join(a, 'checkpoint-400')).state as { counters: { envSteps: number }; learner: { sac: { updates: number } } };
+    expect(kept.counters.envSteps).toBe(400);
+    expect(existsSync(join(a, 'checkpoint-800'))).toBe(false);
+    const branched = await train({ ...common, steps: 800, out: b, branchFrom: join(a, 'checkpoint-400') });
+    expect(branched.agent.updates).toBe(kept.learner.sac.updates + 400);
+    expect(branched.agent.updates).toBe(trunk.agent.updates);
+    const trunkRows = readMetrics(join(a, 'metrics.jsonl')), rows = readMetrics(join(b, 'metrics.jsonl'));
+    expect(rows.map((r) => r.env_steps)).toEqual([200, 400, 600, 800]);
+    expect(rows.slice(0, 2)).toEqual(trunkRows.slice(0, 2));
+    expect(JSON.parse(readFileSync(join(b, 'config.json'), 'utf8')).branchedFrom).toEqual({ checkpoint: join(a, 'checkpoint-400'), envSteps: 400 });
+    await expect(train({ ...common, steps: 800, out: b, branchFrom: a })).rejects.toThrow(/already holds a run/);
+    const again = await train({ ...common, steps: 1000, out: b, branchFrom: a, resume: true });
+    expect(again.agent.updates).toBe(branched.agent.updates + 200);
+    expect(readMetrics(join(b, 'metrics.jsonl')).map((r) => r.env_steps)).toEqual([200, 400, 600, 800, 1000]);
+    await expect(train({ ...common, steps: 800, out: join(dir, 'nowhere'), branchFrom: join(dir, 'no-such-run') })).rejects.toThrow(/branchFrom: .*no-such-run holds no checkpoint/);
   }, 240_000);
 
   it('accepts a single env object and rejects bad options naming the field', async () => {
