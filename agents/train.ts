@@ -206,7 +206,6 @@ class TrainLoop {
   private open(): void {
     const o = this.o;
     if (!o.out) return;
-    mkdirSync(o.out, { recursive: true });
     if (o.resume && this.ckptDir && restoreRun(this.ckptDir, this.learner, this.counters)) {
       this.counters.resumes++;
       this.metrics?.resumeAt(this.counters.envSteps);
@@ -215,20 +214,21 @@ class TrainLoop {
     if (resolveCheckpoint(this.ckptDir!) || existsSync(join(o.out, 'metrics.jsonl'))) {
       throw new Error(`train options.out: ${o.out} already holds a run; pass resume to continue it, or choose another directory (nothing was overwritten)`);
     }
-    const branchedFrom = o.branchFrom === undefined ? null : this.branch(o.branchFrom);
-    if (!branchedFrom) this.metrics?.resumeAt(0);
+    const branched = o.branchFrom === undefined ? null : this.branch(o.branchFrom);
+    mkdirSync(o.out, { recursive: true });
+    this.metrics?.startWith(branched?.rows ?? []);
     const config = { task: this.id, command: this.hooks.command ?? null, baseStepsPerStep: this.vec.spec.baseStepsPerStep ?? 1, options: o, sac: this.learner.agent.config };
+    const branchedFrom = branched ? { checkpoint: branched.checkpoint, envSteps: branched.envSteps } : undefined;
     writeFileSync(join(o.out, 'config.json'), JSON.stringify({ ...config, ...(branchedFrom ? { branchedFrom } : {}) }, null, 2));
   }
 
-  /** Restores the learner and counters from another run's checkpoint and copies that run's metrics up to it. */
-  private branch(from: string): { checkpoint: string; envSteps: number } {
+  /** Restores the learner and counters from another run's checkpoint; returns it with that run's metrics up to it. */
+  private branch(from: string): { checkpoint: string; envSteps: number; rows: MetricsRow[] } {
     const dir = resolveCheckpoint(from) ? from : join(from, 'checkpoint');
     if (!restoreRun(dir, this.learner, this.counters)) throw new Error(`train options.branchFrom: ${from} holds no checkpoint`);
     this.counters.resumes++;
     const source = join(dirname(dir), 'metrics.jsonl'), steps = this.counters.envSteps;
-    this.metrics?.startWith(existsSync(source) ? readMetrics(source).filter((r) => r.env_steps <= steps) : []);
-    return { checkpoint: dir, envSteps: steps };
+    return { checkpoint: dir, envSteps: steps, rows: existsSync(source) ? readMetrics(source).filter((r) => r.env_steps <= steps) : [] };
   }
 
   /** Copies the checkpoint just written to `<out>/checkpoint-<env steps>` (`keepCheckpoints`). */

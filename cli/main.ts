@@ -1,4 +1,4 @@
-// `paddock` entry point: dispatches to a subcommand and turns usage errors into clear messages.
+// `paddock` entry point: dispatches to a subcommand and turns usage and input errors into clear messages.
 import type { z } from 'zod';
 import { helpText, parseCommand, UsageError, type Command } from './args.ts';
 import { demoCommand } from './demo.ts';
@@ -52,6 +52,16 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`paddock ${err.message}`);
       return 2;
     }
-    throw err;
+    if (!isPlainError(err) || process.env.PADDOCK_DEBUG) throw err;
+    console.error(`paddock ${command.name}: ${err.message} (PADDOCK_DEBUG=1 shows where)`);
+    return 1;
   }
+}
+
+/**
+ * An `Error` thrown with a message for the user (bad files, a run directory in use), as opposed to
+ * a bug (TypeError, RangeError, …), whose stack is kept.
+ */
+function isPlainError(err: unknown): err is Error {
+  return err instanceof Error && err.constructor === Error;
 }

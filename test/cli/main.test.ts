@@ -1,4 +1,5 @@
 // paddock's top-level usage: every command listed, its name set apart from its summary.
+import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 
@@ -11,5 +12,16 @@ describe('paddock --help', () => {
     for (const name of ['train', 'eval', 'skills', 'bench sim', 'bench fidelity', 'bench transfer', 'bench flips']) {
       expect(text).toMatch(new RegExp(`^  ${name}  +\\S`, 'm'));
     }
+  });
+});
+
+describe('paddock errors', () => {
+  it('reports an input error as one line naming the command, exits 1 and creates nothing', async () => {
+    const { cli } = await import('../support/cli.ts');
+    const r = await cli(['train', '--task', 'half-cheetah', '--steps', '10', '--quiet', '--backend', 'cpu', '--branch-from', 'no-such-run', '--out', 'no-such-out']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^paddock train: train options\.branchFrom: no-such-run holds no checkpoint/m);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync('no-such-out')).toBe(false);
   });
 });
