@@ -76,9 +76,9 @@ function savedSacConfig(saved: unknown, dir: string): SacConfig {
 /**
  * Restores `learner` and `counters` from the checkpoint at `dir`; false when there is none. The
  * replay memory is restored when the checkpoint has one; otherwise learning resumes on an empty
- * memory, refilled before updates continue (logged).
+ * memory, refilled before updates continue (logged, with `how` the run came from it).
  */
-export function restoreRun(dir: string, learner: Learner, counters: RunCounters, log: (line: string) => void = (l) => console.error(l)): boolean {
+export function restoreRun(dir: string, learner: Learner, counters: RunCounters, log: (line: string) => void = (l) => console.error(l), how = 'resumed from'): boolean {
   if (!existsSync(join(dir, 'checkpoint.json')) && !existsSync(join(`${dir}.old`, 'checkpoint.json'))) return false;
   const ckpt = loadCheckpoint(dir);
   const parsed = RunStateSchema.safeParse(upgradeV1(ckpt.state));
@@ -95,6 +95,6 @@ export function restoreRun(dir: string, learner: Learner, counters: RunCounters,
   Object.assign(counters, s.counters);
   if (s.replaySaved && existsSync(join(ckpt.dir, 'replay.bin'))) learner.loadBuffer(join(ckpt.dir, 'replay.bin'));
   else log(`[paddock] ${ckpt.dir}: no replay buffer in the checkpoint; resuming with an empty buffer`);
-  log(`[paddock] resumed from ${ckpt.dir} at ${s.counters.envSteps} env steps, ${learner.agent.updates} updates`);
+  log(`[paddock] ${how} ${ckpt.dir} at ${s.counters.envSteps} env steps, ${learner.agent.updates} updates`);
   return true;
 }

@@ -225,7 +225,7 @@ class TrainLoop {
   /** Restores the learner and counters from another run's checkpoint; returns it with that run's metrics up to it. */
   private branch(from: string): { checkpoint: string; envSteps: number; rows: MetricsRow[] } {
     const dir = resolveCheckpoint(from) ? from : join(from, 'checkpoint');
-    if (!restoreRun(dir, this.learner, this.counters)) throw new Error(`train options.branchFrom: ${from} holds no checkpoint`);
+    if (!restoreRun(dir, this.learner, this.counters, undefined, `branched ${this.o.out} from`)) throw new Error(`train options.branchFrom: ${from} holds no checkpoint`);
     this.counters.resumes++;
     const source = join(dirname(dir), 'metrics.jsonl'), steps = this.counters.envSteps;
     return { checkpoint: dir, envSteps: steps, rows: existsSync(source) ? readMetrics(source).filter((r) => r.env_steps <= steps) : [] };
