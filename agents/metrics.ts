@@ -21,7 +21,7 @@ export class MetricsLog {
 
   /** Keeps only rows up to `envSteps` (a resumed run continues from its checkpoint) and loads them. */
   resumeAt(envSteps: number): void {
-    this.startWith(existsSync(this.jsonl) ? readMetrics(this.jsonl).filter((r) => r.env_steps <= envSteps) : []);
+    this.startWith(readMetricsUpTo(this.jsonl, envSteps));
   }
 
   /** Starts the log with `rows` (a run branched from another run's checkpoint carries its history). */
@@ -40,6 +40,11 @@ export class MetricsLog {
     const lines = [cols.join(','), ...this.rows.map((r) => cols.map((c) => (r[c] === undefined ? '' : String(r[c]))).join(','))];
     writeFileSync(this.csv, `${lines.join('\n')}\n`);
   }
+}
+
+/** The rows of a metrics.jsonl file up to `envSteps` (none when the file does not exist). */
+export function readMetricsUpTo(path: string, envSteps: number): MetricsRow[] {
+  return existsSync(path) ? readMetrics(path).filter((r) => r.env_steps <= envSteps) : [];
 }
 
 /** Reads a metrics.jsonl file, skipping lines that are not valid rows. */

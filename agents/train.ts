@@ -14,7 +14,7 @@ import { SacLearner } from './sac-learner.ts';
 import { GoalLearner, parseHerConfig } from './her.ts';
 import { DiaynLearner, parseDiaynConfig } from './diayn.ts';
 import { evaluate, evalMetrics, type EvalResult } from './evaluate.ts';
-import { MetricsLog, Progress, readMetrics, type MetricsRow } from './metrics.ts';
+import { MetricsLog, Progress, readMetricsUpTo, type MetricsRow } from './metrics.ts';
 import { restoreRun, saveRun, type RunCounters } from './run-state.ts';
 import { loadCheckpoint, replaceDir, resolveCheckpoint } from './checkpoint.ts';
 
@@ -218,8 +218,8 @@ class TrainLoop {
     mkdirSync(o.out, { recursive: true });
     this.metrics?.startWith(branched?.rows ?? []);
     const config = { task: this.id, command: this.hooks.command ?? null, baseStepsPerStep: this.vec.spec.baseStepsPerStep ?? 1, options: o, sac: this.learner.agent.config };
-    const branchedFrom = branched ? { checkpoint: branched.checkpoint, envSteps: branched.envSteps } : undefined;
-    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ ...config, ...(branchedFrom ? { branchedFrom } : {}) }, null, 2));
+    const branchedFrom = branched && { checkpoint: branched.checkpoint, envSteps: branched.envSteps };
+    writeFileSync(join(o.out, 'config.json'), JSON.stringify({ ...config, ...(branchedFrom && { branchedFrom }) }, null, 2));
   }
 
   /** Restores the learner and counters from another run's checkpoint; returns it with that run's metrics up to it. */
@@ -227,8 +227,8 @@ class TrainLoop {
     const dir = resolveCheckpoint(from) ? from : join(from, 'checkpoint');
     if (!restoreRun(dir, this.learner, this.counters, undefined, `branched ${this.o.out} from`)) throw new Error(`train options.branchFrom: ${from} holds no checkpoint`);
     this.counters.resumes++;
-    const source = join(dirname(dir), 'metrics.jsonl'), steps = this.counters.envSteps;
-    return { checkpoint: dir, envSteps: steps, rows: existsSync(source) ? readMetrics(source).filter((r) => r.env_steps <= steps) : [] };
+    const steps = this.counters.envSteps;
+    return { checkpoint: dir, envSteps: steps, rows: readMetricsUpTo(join(dirname(dir), 'metrics.jsonl'), steps) };
   }
 
   /** Copies the checkpoint just written to `<out>/checkpoint-<env steps>` (`keepCheckpoints`). */
